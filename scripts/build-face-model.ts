@@ -1,0 +1,131 @@
+/**
+ * Prepares the self-hosted assets `<liveness-check>` loads at run time:
+ *
+ *   build/public/assets/blaze_face_short_range.tflite
+ *     The BlazeFace model from @mediapipe/face_detection (Apache-2.0) with TFLite
+ *     metadata added (see face-model/add-tflite-metadata.ts): tasks-vision
+ *     refuses a float32-input model without NormalizationOptions metadata, and
+ *     the registry copy has none.
+ *   build/public/assets/wasm/vision_wasm{,_nosimd}_internal.{js,wasm}
+ *     The tasks-vision runtime that FilesetResolver.forVisionTasks(base) picks
+ *     between (SIMD or not).
+ *
+ * Short range is THE model for the widget: it is trained for faces within ~2 m
+ * of a front (selfie) camera, and the widget only accepts a near, centred face
+ * spanning 15–65 % of the frame width. Full range (192×192 input, 2304 anchors)
+ * exists for small, far faces (back camera, group shots) and is ~5× larger
+ * and slower for no gain here. `full` builds blaze_face_full_range.tflite the
+ * same way (tasks-vision 0.10.35 loads it and finds the test face too), for
+ * experiments only.
+ *
+ * Usage: npx tsx scripts/build-face-model.ts [short|full]
+ * Deterministic; rewrites nothing that is already up to date.
+ */
+
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { addTfliteMetadata } from './face-model/add-tflite-metadata.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const ASSETS_DIR = join(REPO_ROOT, 'build', 'public', 'assets');
+export const WASM_DIR = join(ASSETS_DIR, 'wasm');
+
+export type FaceModelVariant = 'short' | 'full';
+
+const MODEL_SOURCES: Record<FaceModelVariant, { source: string; output: string; name: string }> = {
+  short: {
+    source: 'node_modules/@mediapipe/face_detection/face_detection_short_range.tflite',
+    output: 'blaze_face_short_range.tflite',
+    name: 'BlazeFace short range',
+  },
+  full: {
+    source: 'node_modules/@mediapipe/face_detection/face_detection_full_range.tflite',
+    output: 'blaze_face_full_range.tflite',
+    name: 'BlazeFace full range',
+  },
+};
+
+/** The tasks-vision runtime files FilesetResolver.forVisionTasks() chooses between. */
+export const WASM_FILES = [
+  'vision_wasm_internal.js',
+  'vision_wasm_internal.wasm',
+  'vision_wasm_nosimd_internal.js',
+  'vision_wasm_nosimd_internal.wasm',
+] as const;
+const WASM_SOURCE_DIR = join(REPO_ROOT, 'node_modules', '@mediapipe', 'tasks-vision', 'wasm');
+
+export interface PrepareAssetsResult {
+  /** Absolute path of the model written (or already up to date). */
+  modelPath: string;
+  modelWritten: boolean;
+  /** Absolute paths of the WASM files copied this time. */
+  wasmCopied: string[];
+}
+
+export interface PrepareAssetsOptions {
+  variant?: FaceModelVariant;
+  log?: (message: string) => void;
+}
+
+function writeIfChanged(path: string, bytes: Uint8Array): boolean {
+  if (existsSync(path)) {
+    const current = readFileSync(path);
+    if (current.length === bytes.length && current.equals(bytes)) return false;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+  return true;
+}
+
+function copyIfChanged(from: string, to: string): boolean {
+  const src = statSync(from);
+  if (existsSync(to)) {
+    const dst = statSync(to);
+    // utimes() goes through a float of seconds, so allow sub-millisecond rounding.
+    if (dst.size === src.size && Math.abs(dst.mtimeMs - src.mtimeMs) < 1) return false;
+  }
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+  utimesSync(to, src.atime, src.mtime); // so the next run sees the same size+mtime and skips
+  return true;
+}
+
+export function prepareAssets(options: PrepareAssetsOptions = {}): PrepareAssetsResult {
+  const variant = options.variant ?? 'short';
+  const log = options.log ?? (() => {});
+  const spec = MODEL_SOURCES[variant];
+  if (!spec) throw new Error(`unknown model variant "${variant}" (expected short or full)`);
+
+  const source = join(REPO_ROOT, spec.source);
+  if (!existsSync(source)) throw new Error(`${spec.source} is missing: run npm install`);
+  const model = addTfliteMetadata(new Uint8Array(readFileSync(source)), { name: spec.name });
+  const modelPath = join(ASSETS_DIR, spec.output);
+  const modelWritten = writeIfChanged(modelPath, model);
+  log(`${modelWritten ? 'wrote' : 'up to date'} ${relative(REPO_ROOT, modelPath)} (${model.length} bytes)`);
+
+  const wasmCopied: string[] = [];
+  for (const file of WASM_FILES) {
+    const from = join(WASM_SOURCE_DIR, file);
+    if (!existsSync(from)) throw new Error(`${relative(REPO_ROOT, from)} is missing: run npm install`);
+    const to = join(WASM_DIR, file);
+    if (copyIfChanged(from, to)) wasmCopied.push(to);
+  }
+  log(
+    wasmCopied.length
+      ? `copied ${wasmCopied.map((p) => relative(REPO_ROOT, p)).join(', ')}`
+      : `up to date ${relative(REPO_ROOT, WASM_DIR)}/ (${WASM_FILES.length} files)`,
+  );
+
+  return { modelPath, modelWritten, wasmCopied };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const arg = process.argv[2] ?? 'short';
+  if (arg !== 'short' && arg !== 'full') {
+    console.error('usage: tsx scripts/build-face-model.ts [short|full]');
+    process.exit(2);
+  }
+  prepareAssets({ variant: arg, log: (m) => console.log(`build-face-model: ${m}`) });
+}
