@@ -83,3 +83,18 @@ export interface LivenessVerdictDetail {
   attemptId: string;
   verdict?: SignedVerdict;
 }
+
+/** The frame about to be sent: for previews, payload budgets and timings. */
+export interface LivenessCaptureDetail {
+  attemptId: string;
+  /** The JPEG exactly as it is sent (whole frame, not mirrored). */
+  image: Blob;
+  width: number;
+  height: number;
+  bytes: number;
+  quality: number;
+  /** From the camera's first frame to the moment the gate was satisfied long enough (ms). */
+  timeToFaceMs: number;
+  /** Capture, JPEG encoding and base64 (ms). */
+  captureMs: number;
+}

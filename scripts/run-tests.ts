@@ -1,0 +1,72 @@
+// `npm test`: prepares the generated assets and camera feeds, runs the Node suites (pure logic, proxy) and the
+// browser suites (@web/test-runner in Chromium), then prints one "N passed, N failed" line for CI to count.
+// TEST_SUITES=node or TEST_SUITES=browser narrows a local run.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const suites = new Set((process.env.TEST_SUITES ?? 'node,browser').split(','));
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number; stdout: string } {
+  const piped = command === process.execPath;
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: piped ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (piped) process.stdout.write(result.stdout ?? '');
+  return { status: result.status ?? 1, stdout: result.stdout ?? '' };
+}
+
+function testFiles(dir: string): string[] {
+  return (readdirSync(join(root, dir), { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => join(dir, file))
+    .sort();
+}
+
+function must(step: string, status: number): void {
+  if (status !== 0) {
+    console.error(`\n${step} failed (exit ${status}).`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+must('Building the face model and copying WASM assets', run('npx', ['tsx', 'scripts/build-face-model.ts']).status);
+
+if (suites.has('node')) {
+  const files = [...testFiles('test/unit'), ...testFiles('test/proxy')];
+  const { status, stdout } = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+  const count = (label: string) => Number(stdout.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
+  totals.passed += count('pass');
+  totals.failed += count('fail') + count('cancelled');
+  totals.skipped += count('skipped') + count('todo');
+  if (status !== 0 && count('fail') + count('cancelled') === 0) totals.failed += 1;
+}
+
+if (suites.has('browser')) {
+  must('Generating camera feeds', run('bash', ['scripts/make-feeds.sh']).status);
+  const countsDir = mkdtempSync(join(tmpdir(), 'wtr-counts-'));
+  const countsFile = join(countsDir, 'counts.json');
+  const { status } = run('npx', ['wtr', '--config', 'web-test-runner.config.mjs'], { WTR_COUNTS_FILE: countsFile });
+  let counts = { passed: 0, failed: 1, skipped: 0 };
+  try {
+    counts = JSON.parse(readFileSync(countsFile, 'utf8'));
+  } catch {
+    console.error('The browser suite wrote no counts.');
+  }
+  rmSync(countsDir, { recursive: true, force: true });
+  totals.passed += counts.passed;
+  totals.failed += counts.failed + (status !== 0 && counts.failed === 0 ? 1 : 0);
+  totals.skipped += counts.skipped;
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed > 0 ? 1 : 0);

@@ -1,0 +1,151 @@
+import { css } from 'lit';
+
+export const livenessCheckStyles = css`
+  :host {
+    --liveness-accent: #2457d6;
+    --liveness-success: #137a3a;
+    --liveness-danger: #b3261e;
+    --liveness-surface: #ffffff;
+    --liveness-text: #1b1b1f;
+    --liveness-muted-text: #4a4a52;
+    --liveness-radius: 16px;
+    --liveness-max-width: 480px;
+    --liveness-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    --liveness-guide-color: rgba(255, 255, 255, 0.9);
+    --liveness-scrim: rgba(0, 0, 0, 0.45);
+
+    display: block;
+    max-width: var(--liveness-max-width);
+    font-family: var(--liveness-font);
+    color: var(--liveness-text);
+    background: var(--liveness-surface);
+    border-radius: var(--liveness-radius);
+    overflow: hidden;
+    contain: content;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .stage {
+    position: relative;
+    aspect-ratio: 3 / 4;
+    background: #111;
+  }
+  video {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+    /* A mirror is what people expect of a selfie preview; the captured frame is never mirrored. */
+    transform: scaleX(-1);
+  }
+  .overlay {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    pointer-events: none;
+  }
+  .overlay .scrim {
+    fill: var(--liveness-scrim);
+  }
+  .overlay .guide {
+    fill: none;
+    stroke: var(--liveness-guide-color);
+    stroke-width: 3;
+    stroke-dasharray: 8 6;
+    transition: stroke 200ms ease;
+  }
+  .overlay .progress {
+    fill: none;
+    stroke: var(--liveness-success);
+    stroke-width: 6;
+    stroke-linecap: round;
+    transition: stroke-dashoffset 120ms linear;
+  }
+  :host([data-state='holding']) .overlay .guide,
+  :host([data-state='capturing']) .overlay .guide {
+    stroke: var(--liveness-success);
+    stroke-dasharray: none;
+  }
+  .screen {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-content: center;
+    gap: 12px;
+    padding: 24px;
+    text-align: center;
+    background: var(--liveness-surface);
+  }
+  .outcome {
+    font-size: 1.125rem;
+    font-weight: 600;
+    margin: 0;
+  }
+  .outcome.confirmed {
+    color: var(--liveness-success);
+  }
+  .outcome.failed,
+  .outcome.error {
+    color: var(--liveness-danger);
+  }
+  .status {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    padding: 12px 16px 16px;
+    min-height: 3.5em;
+  }
+  .hint {
+    margin: 0;
+    font-size: 1.0625rem;
+    font-weight: 600;
+  }
+  .state {
+    margin: 0;
+    font-size: 0.875rem;
+    color: var(--liveness-muted-text);
+  }
+  .rotate {
+    display: none;
+    margin: 0;
+    font-size: 0.875rem;
+    color: var(--liveness-muted-text);
+  }
+  @media (orientation: landscape) and (max-height: 500px) {
+    .rotate {
+      display: block;
+    }
+  }
+  button {
+    font: inherit;
+    font-weight: 600;
+    min-height: 44px;
+    padding: 10px 20px;
+    border: 0;
+    border-radius: 999px;
+    background: var(--liveness-accent);
+    color: #fff;
+    cursor: pointer;
+  }
+  button:focus-visible {
+    outline: 3px solid var(--liveness-accent);
+    outline-offset: 3px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .overlay .guide,
+    .overlay .progress {
+      transition: none;
+    }
+  }
+`;

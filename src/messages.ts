@@ -1,0 +1,63 @@
+import type { LivenessErrorCode, LivenessHint, LivenessState } from './types.js';
+
+/** Words the element shows or announces that are not keyed by a hint, state or error code. */
+export type LivenessUiText =
+  | 'start'
+  | 'retry'
+  | 'video-label'
+  | 'rotate-portrait'
+  | 'value-missing'
+  | 'holding-progress';
+
+/**
+ * Every user-facing text, keyed by hint, state, error code or UI element. Integrators override any subset through
+ * the `messages` property (for another language or their own tone); English is the fallback for the rest.
+ */
+export type LivenessMessages = Record<LivenessHint | LivenessState | LivenessErrorCode | LivenessUiText, string>;
+
+export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
+  // Hints: short, actionable, read aloud by screen readers.
+  'no-face': 'Position your face in the oval',
+  'multiple-faces': 'Make sure only you are in view',
+  'move-closer': 'Move closer',
+  'move-back': 'Move back a little',
+  'center-face': 'Center your face in the oval',
+  'too-dark': 'Find better light',
+  'too-bright': 'Too bright: avoid direct light',
+  blurry: 'Hold the camera steady',
+  'look-straight': 'Look straight at the camera',
+  'hold-still': 'Hold still…',
+  // States.
+  idle: 'Ready for a quick face check',
+  starting: 'Starting the camera…',
+  searching: 'Looking for your face…',
+  holding: 'Hold still…',
+  capturing: 'Capturing…',
+  verifying: 'Checking…',
+  confirmed: 'Verified: you are live',
+  failed: 'We could not confirm a live person. Please try again.',
+  error: 'Something went wrong',
+  // Errors.
+  'camera-denied': 'Camera access was blocked. Allow the camera in your browser settings, then retry.',
+  'camera-not-found': 'No camera was found. Connect a camera, then retry.',
+  'camera-in-use': 'The camera is in use by another app. Close it, then retry.',
+  'insecure-context': 'The camera needs a secure (https) page.',
+  'unsupported-browser': 'This browser cannot open the camera. Try an up-to-date browser.',
+  'model-load-failed': 'The face detector could not load. Check your connection, then retry.',
+  config: 'This check is not set up correctly (missing proxy-url).',
+  'face-not-detected': 'No face was found in the photo. Please try again.',
+  'invalid-image': 'The photo could not be read. Please try again.',
+  rejected: 'The check was rejected. Please try again.',
+  'payload-too-large': 'The photo was too large to send.',
+  'http-error': 'The check service answered with an error. Please try again.',
+  timeout: 'The check took too long. Please try again.',
+  network: 'Network problem. Check your connection, then retry.',
+  'bad-response': 'The check service gave an unexpected answer. Please try again.',
+  // UI.
+  start: 'Start face check',
+  retry: 'Try again',
+  'video-label': 'Camera preview',
+  'rotate-portrait': 'Turn your phone upright for the best result',
+  'value-missing': 'Complete the face check to continue.',
+  'holding-progress': 'Capture progress',
+});

@@ -1,0 +1,176 @@
+// The element's lifecycle, UI and accessibility with the centred feed as camera.
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { LivenessCheck } from '../../src/liveness-check.js';
+import type { LivenessErrorDetail, LivenessStateDetail } from '../../src/types.js';
+import { apiAnswer, cleanup, mountLivenessCheck, recordEvents, stubLivenessApi, waitForEvent, waitForState } from '../support/browser-helpers.js';
+
+/** Captures every stream getUserMedia hands out, so a test can check none is left running. */
+function trackStreams(): { streams: MediaStream[]; restore: () => void } {
+  const media = navigator.mediaDevices;
+  const original = media.getUserMedia;
+  const streams: MediaStream[] = [];
+  media.getUserMedia = async function (constraints) {
+    const stream = await original.call(media, constraints);
+    streams.push(stream);
+    return stream;
+  };
+  return { streams, restore: () => (media.getUserMedia = original) };
+}
+
+const liveTracks = (streams: MediaStream[]) => streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live');
+
+describe('<liveness-check>', () => {
+  let spy: ReturnType<typeof trackStreams>;
+  beforeEach(() => (spy = trackStreams()));
+  afterEach(() => {
+    cleanup();
+    spy.restore();
+  });
+
+  it('is registered, typed and reports browser support', () => {
+    const element = document.createElement('liveness-check');
+    expect(element).to.be.instanceOf(LivenessCheck);
+    expect(customElements.get('liveness-check')).to.equal(LivenessCheck);
+    expect(LivenessCheck.isSupported()).to.equal(true);
+  });
+
+  it('starts from its Start button with the keyboard', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    await element.updateComplete;
+    const button = element.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
+    expect(button.textContent).to.contain('Start face check');
+    button.focus();
+    const searching = waitForState(element, 'searching');
+    await sendKeys({ press: 'Enter' });
+    await searching;
+    expect(spy.streams).to.have.length(1);
+  });
+
+  it('opens the camera on connect with autostart', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000', autostart: true });
+    await waitForState(element, 'searching');
+    expect(liveTracks(spy.streams)).to.have.length(1);
+  });
+
+  it('fires a config error, not a silent no-op, without proxy-url', async () => {
+    const element = mountLivenessCheck();
+    const error = waitForEvent<LivenessErrorDetail>(element, 'liveness-error');
+    await element.start();
+    const detail = await error;
+    expect(detail.code).to.equal('config');
+    expect(detail.recoverable).to.equal(false);
+    expect(spy.streams).to.have.length(0);
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('button')).to.equal(null);
+  });
+
+  it('fires liveness-state as a bubbling, composed event with a hint that is null, not omitted', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    const event = new Promise<CustomEvent<LivenessStateDetail>>((resolve) => document.addEventListener('liveness-state', (e) => resolve(e as CustomEvent), { once: true }));
+    await element.start();
+    const first = await event;
+    expect(first.bubbles && first.composed).to.equal(true);
+    expect(first.detail).to.have.property('hint', null);
+    expect(first.detail.state).to.equal('starting');
+    expect(first.detail.attemptId).to.be.a('string');
+  });
+
+  it('renders the video with real playsinline, muted and autoplay attributes', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
+    await element.updateComplete;
+    const video = element.shadowRoot!.querySelector('video')!;
+    for (const attribute of ['playsinline', 'muted', 'autoplay']) expect(video.hasAttribute(attribute), attribute).to.equal(true);
+    expect(video.muted).to.equal(true);
+    expect(element.shadowRoot!.querySelector('[part="hint"]')!.getAttribute('aria-live')).to.equal('polite');
+  });
+
+  it('uses integrator messages and falls back to English for the rest', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
+    element.messages = { start: 'Iniciar verificación' };
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('button')!.textContent!.trim()).to.equal('Iniciar verificación');
+    element.messages = {};
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('button')!.textContent!.trim()).to.equal('Start face check');
+  });
+
+  it('stops every track on stop() and returns to idle', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    const searching = waitForState(element, 'searching');
+    await element.start();
+    await searching;
+    expect(liveTracks(spy.streams)).to.have.length(1);
+    element.stop();
+    expect(element.state).to.equal('idle');
+    expect(liveTracks(spy.streams)).to.have.length(0);
+  });
+
+  it('leaves no live track when removed mid-flow', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    await element.start();
+    await waitForState(element, 'holding');
+    element.remove();
+    expect(liveTracks(spy.streams)).to.have.length(0);
+  });
+
+  it('stops the stream that arrives after the element was removed mid-start', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
+    const events = recordEvents(element);
+    const starting = element.start();
+    element.remove();
+    await starting;
+    // getUserMedia resolved after removal: its stream must have been stopped at once.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(spy.streams.length).to.be.at.most(1);
+    expect(liveTracks(spy.streams)).to.have.length(0);
+    expect(events.map((e) => e.type)).to.deep.equal(['liveness-state']);
+  });
+
+  it('stops the camera if the track ends, with camera-not-found', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    const searching = waitForState(element, 'searching');
+    await element.start();
+    await searching;
+    const error = waitForEvent<LivenessErrorDetail>(element, 'liveness-error');
+    spy.streams[0].getVideoTracks()[0].dispatchEvent(new Event('ended'));
+    expect((await error).code).to.equal('camera-not-found');
+    expect(liveTracks(spy.streams)).to.have.length(0);
+  });
+
+  describe('accessibility (axe)', () => {
+    it('idle', async () => {
+      const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
+      await element.updateComplete;
+      await expect(element).to.be.accessible();
+    });
+
+    it('searching and holding', async () => {
+      const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+      await element.start();
+      await waitForState(element, 'holding');
+      await element.updateComplete;
+      await expect(element).to.be.accessible();
+    });
+
+    it('error', async () => {
+      const element = mountLivenessCheck();
+      await element.start();
+      await element.updateComplete;
+      await expect(element).to.be.accessible();
+    });
+
+    for (const [outcome, score] of [['confirmed', 0.95], ['failed', 0.05]] as const) {
+      it(outcome, async () => {
+        const { proxyUrl } = await stubLivenessApi(apiAnswer(score));
+        const element = mountLivenessCheck({ 'proxy-url': proxyUrl, 'hold-ms': '200' });
+        const done = waitForState(element, outcome);
+        await element.start();
+        await done;
+        await element.updateComplete;
+        expect(element.shadowRoot!.querySelector('[role="status"].outcome')!.textContent).to.not.equal('');
+        await expect(element).to.be.accessible();
+      });
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite';
+
+// Library build: `dist/liveness-check.js` (the element; MediaPipe split into a chunk loaded on first start()),
+// `dist/proxy.js` (the server half), and `dist/assets/` (model + WASM, copied from build/public by `npm run build`).
+// Lit is bundled so `dist/` works from a plain <script type="module"> with no bundler or import map.
+export default defineConfig({
+  publicDir: 'build/public',
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    lib: {
+      entry: { 'liveness-check': 'src/liveness-check.ts', proxy: 'src/proxy/index.ts' },
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      external: [/^node:/],
+      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
+  },
+});
