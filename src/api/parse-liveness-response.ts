@@ -1,0 +1,151 @@
+import type { SignedVerdict } from '../types.js';
+import type { LivenessErrorOutcome, LivenessOutcome } from './liveness-outcome.js';
+import { readBodyText } from './read-body-text.js';
+
+/** A real answer is a few hundred bytes; anything past this is not the liveness API talking. */
+export const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** Longest excerpt of a server-provided message quoted in our messages, so logs stay readable. */
+const MAX_QUOTED_CHARS = 200;
+
+/**
+ * Turns the proxy's HTTP answer into an outcome, strictly: anything that is not exactly the
+ * liveness API's documented shape is `bad-response`, never a verdict.
+ *
+ * - 413 → `payload-too-large`; other non-2xx → `http-error` with `status` (recoverable for 5xx
+ *   and 429), its message taken from a JSON `error.message` when the proxy sent one.
+ * - 2xx `{"success":false}` → `face-not-detected` (recoverable), `invalid-image` or `rejected`.
+ * - 2xx `{"success":true,"model_output":{"pred_idx","prob_real"}}` → a verdict, live iff
+ *   `prob_real > threshold`; the proxy's `verdict` object, if any, is passed through.
+ *
+ * The body is read once, up to {@link MAX_ANSWER_BYTES}. If reading it fails, the outcome is
+ * `timeout` (the request's deadline ran out) or `network`; if the request was aborted
+ * (`AbortError`), the promise rejects with that error so the caller can stay silent.
+ */
+export async function parseLivenessResponse(response: Response, threshold: number): Promise<LivenessOutcome> {
+  if (!response.ok) return httpFailure(response.status, await readErrorBody(response));
+
+  let text: string | null;
+  try {
+    text = await readBodyText(response, MAX_ANSWER_BYTES);
+  } catch (error) {
+    return readFailure(error);
+  }
+  if (text === null) return badResponse(`The liveness service's answer is larger than ${MAX_ANSWER_BYTES} bytes.`);
+  return interpretAnswer(text, threshold);
+}
+
+function interpretAnswer(text: string, threshold: number): LivenessOutcome {
+  const answer = parseJson(text);
+  if (answer === undefined) {
+    if (text.trim() === '') return badResponse('The liveness service answered with an empty body.');
+    if (text.trimStart().startsWith('<')) {
+      return badResponse('The liveness proxy answered with an HTML page instead of JSON; check the proxy URL.');
+    }
+    return badResponse("The liveness service's answer is not JSON.");
+  }
+  if (!isPlainObject(answer)) return badResponse("The liveness service's answer is not a JSON object.");
+  if (answer.success === false) return rejection(answer.message);
+  if (answer.success !== true) return badResponse("The liveness service's answer has no boolean `success`.");
+
+  const { model_output: modelOutput, verdict } = answer;
+  if (!isPlainObject(modelOutput)) return badResponse("The liveness service's answer has no `model_output` object.");
+  const { prob_real: score, pred_idx: predIdx } = modelOutput;
+  if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1) {
+    return badResponse("The liveness service's `prob_real` is not a number between 0 and 1.");
+  }
+  if (predIdx !== 'real' && predIdx !== 'spoof') {
+    return badResponse("The liveness service's `pred_idx` is neither 'real' nor 'spoof'.");
+  }
+  if (verdict !== undefined && !isPlainObject(verdict)) {
+    return badResponse("The liveness proxy's `verdict` is not an object.");
+  }
+  return {
+    kind: 'verdict',
+    live: score > threshold,
+    score,
+    predIdx,
+    // Opaque here: only the integrator's backend can check the signature.
+    ...(verdict ? { verdict: verdict as unknown as SignedVerdict } : {}),
+  };
+}
+
+/** The API's `{"success":false,"message":…}` answers. */
+function rejection(message: unknown): LivenessErrorOutcome {
+  if (message === 'face not detected') {
+    return { kind: 'error', code: 'face-not-detected', message: 'The liveness service found no face in the image.', recoverable: true };
+  }
+  if (message === 'Invalid base64 string') {
+    return { kind: 'error', code: 'invalid-image', message: 'The liveness service could not decode the image.', recoverable: false };
+  }
+  const reason = typeof message === 'string' && message.trim() !== '' ? `: "${quote(message)}"` : ' without a reason';
+  return { kind: 'error', code: 'rejected', message: `The liveness service rejected the image${reason}.`, recoverable: false };
+}
+
+function httpFailure(status: number, body: string | null): LivenessErrorOutcome {
+  if (status === 413) {
+    return {
+      kind: 'error',
+      code: 'payload-too-large',
+      message: 'The image is larger than the liveness proxy or service accepts (HTTP 413).',
+      recoverable: false,
+      status,
+    };
+  }
+  // Only a JSON `error.message` is quoted: an HTML error page has nothing fit for a log line.
+  const answer = body === null ? undefined : parseJson(body);
+  const error = isPlainObject(answer) ? answer.error : undefined;
+  const detail = isPlainObject(error) && typeof error.message === 'string' ? `: "${quote(error.message)}"` : '';
+  return {
+    kind: 'error',
+    code: 'http-error',
+    message: `The liveness proxy answered HTTP ${status}${detail}.`,
+    // Server trouble and rate limits pass; other client errors repeat until the setup changes.
+    recoverable: status >= 500 || status === 429,
+    status,
+  };
+}
+
+/** The body of an error status, only for its message: failing to read it is no worse than no message. */
+async function readErrorBody(response: Response): Promise<string | null> {
+  try {
+    return await readBodyText(response, MAX_ANSWER_BYTES);
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    return null;
+  }
+}
+
+function readFailure(error: unknown): LivenessErrorOutcome {
+  if (isAbortError(error)) throw error;
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return { kind: 'error', code: 'timeout', message: 'The liveness service did not finish its answer in time.', recoverable: true };
+  }
+  return { kind: 'error', code: 'network', message: "The connection failed while reading the liveness service's answer.", recoverable: true };
+}
+
+function badResponse(message: string): LivenessErrorOutcome {
+  return { kind: 'error', code: 'bad-response', message, recoverable: false };
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A server-provided message on one line, cut to {@link MAX_QUOTED_CHARS}. */
+function quote(message: string): string {
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length > MAX_QUOTED_CHARS ? `${line.slice(0, MAX_QUOTED_CHARS)}…` : line;
+}

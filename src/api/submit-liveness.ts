@@ -1,0 +1,99 @@
+import { anyAbortSignal } from './any-abort-signal.js';
+import { livenessRequestBody } from './liveness-request-body.js';
+import type { LivenessErrorOutcome } from './liveness-outcome.js';
+
+/** Pause before the single retry: long enough for a restarting upstream, short for a person waiting. */
+export const DEFAULT_RETRY_DELAY_MS = 400;
+
+/** Gateway statuses that mean "the proxy could not get an answer just now", not "this image is wrong". */
+const RETRIED_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/** One liveness submission for {@link submitLiveness}. */
+export interface LivenessRequest {
+  /** The endpoint's URL behind the proxy (see `proxyEndpointUrl`). */
+  url: string;
+  /** The image file, base64 without a `data:` prefix. */
+  base64: string;
+  /** Deadline of each request, answer body included. */
+  timeoutMs: number;
+  /** The integrator's extras (credentials, headers, …); method, body, content-type and signal stay ours. */
+  fetchInit?: RequestInit;
+  /** The caller's abort (stop() or removal of the element). */
+  signal?: AbortSignal;
+  /** Replaces the global `fetch` (tests, instrumented clients). */
+  fetch?: typeof fetch;
+  /** Pause before the retry; defaults to {@link DEFAULT_RETRY_DELAY_MS}. */
+  retryDelayMs?: number;
+}
+
+/** The request got no HTTP answer at all. */
+export type SubmissionFailure = LivenessErrorOutcome & { code: 'timeout' | 'network'; recoverable: true };
+
+/**
+ * POSTs `{"data": base64}` as JSON to `request.url` and returns the HTTP answer unread, for
+ * `parseLivenessResponse`; the deadline stays on while that reads the body.
+ *
+ * One request per capture, except that a network failure or a 502/503/504 answer is retried
+ * once after a short pause: both are usually a blip of the proxy or its upstream. A timeout is
+ * not retried (the person has already waited `timeoutMs`), nor is any other status.
+ *
+ * @returns the Response (any status, the retry's if there was one), or a `timeout`/`network`
+ *   failure when no answer came.
+ * @throws the caller signal's reason (an `AbortError` for a plain `abort()`) when
+ *   `request.signal` aborts, distinct from the timeout so the caller can stay silent.
+ */
+export async function submitLiveness(request: LivenessRequest): Promise<Response | SubmissionFailure> {
+  const body = livenessRequestBody(request.base64);
+  const first = await postOnce(request, body);
+  const retryable = first instanceof Response ? RETRIED_STATUSES.has(first.status) : first.code === 'network';
+  if (!retryable) return first;
+
+  // The first answer's body is not wanted; cancelling it frees the connection.
+  if (first instanceof Response) first.body?.cancel().catch(() => undefined);
+  await delay(request.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS, request.signal);
+  return postOnce(request, body);
+}
+
+async function postOnce(
+  { url, timeoutMs, fetchInit, signal, fetch: fetchImpl = fetch }: LivenessRequest,
+  body: string,
+): Promise<Response | SubmissionFailure> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const headers = new Headers(fetchInit?.headers);
+  headers.set('content-type', 'application/json');
+  try {
+    return await fetchImpl(url, {
+      ...fetchInit,
+      method: 'POST',
+      headers,
+      body,
+      signal: signal ? anyAbortSignal([signal, deadline]) : deadline,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (deadline.aborted) {
+      return { kind: 'error', code: 'timeout', message: `The liveness proxy did not answer within ${timeoutMs} ms.`, recoverable: true };
+    }
+    // fetch rejects with a TypeError for network failures; anything else is a bug to surface.
+    if (error instanceof TypeError) {
+      return { kind: 'error', code: 'network', message: 'Could not reach the liveness proxy (network error).', recoverable: true };
+    }
+    throw error;
+  }
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts (clearing the timer). */
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

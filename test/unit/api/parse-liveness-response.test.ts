@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MAX_ANSWER_BYTES, parseLivenessResponse } from '../../../src/api/parse-liveness-response.js';
+import type { SignedVerdict } from '../../../src/types.js';
+
+const respond = (body: string, status = 200, contentType = 'application/json') =>
+  new Response(body, { status, headers: { 'content-type': contentType } });
+
+/** A 200 answer of the API, with `model_output` as given. */
+const modelAnswer = (modelOutput: unknown, extra: object = {}) =>
+  respond(JSON.stringify({ success: true, message: 'Process finished successfully', model_output: modelOutput, ...extra }));
+
+const answerWithScore = (probReal: number, predIdx = probReal > 0.5 ? 'real' : 'spoof') =>
+  modelAnswer({ pred_idx: predIdx, prob_real: probReal });
+
+describe('parseLivenessResponse: verdicts', () => {
+  const cases: [name: string, probReal: number, threshold: number, live: boolean][] = [
+    ['0.9 against 0.55 is live', 0.9, 0.55, true],
+    ['0.1 against 0.55 is not live', 0.1, 0.55, false],
+    ['a score equal to the threshold is not live', 0.55, 0.55, false],
+    ['0.52 against 0.5 is live', 0.52, 0.5, true],
+    ['0.52 against 0.55 is not live', 0.52, 0.55, false],
+  ];
+  for (const [name, probReal, threshold, live] of cases) {
+    it(name, async () => {
+      assert.deepEqual(await parseLivenessResponse(answerWithScore(probReal), threshold), {
+        kind: 'verdict',
+        live,
+        score: probReal,
+        predIdx: probReal > 0.5 ? 'real' : 'spoof',
+      });
+    });
+  }
+
+  it('lets the threshold decide, not pred_idx', async () => {
+    const outcome = await parseLivenessResponse(answerWithScore(0.6, 'spoof'), 0.55);
+    assert.deepEqual(outcome, { kind: 'verdict', live: true, score: 0.6, predIdx: 'spoof' });
+  });
+
+  it("passes the proxy's signed verdict through untouched", async () => {
+    const verdict: SignedVerdict = {
+      live: true,
+      score: 0.9997,
+      threshold: 0.55,
+      endpoint: 'antispoofing',
+      issuedAt: 1_700_000_000,
+      expiresAt: 1_700_000_120,
+      nonce: 'n-1',
+      signature: 'sig',
+    };
+    const outcome = await parseLivenessResponse(modelAnswer({ pred_idx: 'real', prob_real: 0.9997 }, { verdict }), 0.55);
+    assert.equal(outcome.kind, 'verdict');
+    assert.deepEqual(outcome.kind === 'verdict' && outcome.verdict, verdict);
+  });
+
+  it('accepts any 2xx status', async () => {
+    const outcome = await parseLivenessResponse(
+      respond(JSON.stringify({ success: true, model_output: { pred_idx: 'real', prob_real: 0.8 } }), 201),
+      0.5,
+    );
+    assert.equal(outcome.kind, 'verdict');
+  });
+});
+
+describe('parseLivenessResponse: refusals of the API', () => {
+  it('"face not detected" is face-not-detected, recoverable', async () => {
+    const outcome = await parseLivenessResponse(respond('{"success":false,"message":"face not detected"}'), 0.55);
+    assert.deepEqual(
+      { ...outcome, message: undefined },
+      { kind: 'error', code: 'face-not-detected', recoverable: true, message: undefined },
+    );
+  });
+
+  it('"Invalid base64 string" is invalid-image, not recoverable', async () => {
+    const outcome = await parseLivenessResponse(respond('{"success":false,"message":"Invalid base64 string"}'), 0.55);
+    assert.deepEqual(
+      { ...outcome, message: undefined },
+      { kind: 'error', code: 'invalid-image', recoverable: false, message: undefined },
+    );
+  });
+
+  it('any other success:false is rejected, quoting the reason on one line', async () => {
+    const outcome = await parseLivenessResponse(respond('{"success":false,"message":"too many\\nfaces"}'), 0.55);
+    assert.equal(outcome.kind === 'error' && outcome.code, 'rejected');
+    assert.match(outcome.kind === 'error' ? outcome.message : '', /"too many faces"/);
+  });
+});
+
+describe('parseLivenessResponse: answers that are not the API', () => {
+  const ok = { pred_idx: 'real', prob_real: 0.9 };
+  const cases: [name: string, body: string][] = [
+    ['an empty body', ''],
+    ['text that is not JSON', 'Process finished successfully'],
+    ['an HTML page', '<!doctype html><html><body>Welcome to the shop</body></html>'],
+    ['a JSON array', '[]'],
+    ['JSON null', 'null'],
+    ['no model_output', '{"success":true,"message":"Process finished successfully"}'],
+    ['model_output that is not an object', JSON.stringify({ success: true, model_output: 'real' })],
+    ['prob_real as a string', JSON.stringify({ success: true, model_output: { ...ok, prob_real: '0.9' } })],
+    ['prob_real overflowing to Infinity', '{"success":true,"model_output":{"pred_idx":"real","prob_real":1e999}}'],
+    ['prob_real below 0', JSON.stringify({ success: true, model_output: { ...ok, prob_real: -0.1 } })],
+    ['prob_real above 1', JSON.stringify({ success: true, model_output: { ...ok, prob_real: 1.1 } })],
+    ['no prob_real', JSON.stringify({ success: true, model_output: { pred_idx: 'real' } })],
+    ['no pred_idx', JSON.stringify({ success: true, model_output: { prob_real: 0.9 } })],
+    ['pred_idx "maybe"', JSON.stringify({ success: true, model_output: { ...ok, pred_idx: 'maybe' } })],
+    ['success as the string "true"', JSON.stringify({ success: 'true', model_output: ok })],
+    ['no success at all', JSON.stringify({ model_output: ok })],
+    ['a verdict that is not an object', JSON.stringify({ success: true, model_output: ok, verdict: 'signed' })],
+    ['an answer over the size cap', JSON.stringify({ success: true, model_output: ok, pad: 'x'.repeat(MAX_ANSWER_BYTES) })],
+  ];
+  for (const [name, body] of cases) {
+    it(`${name} is bad-response`, async () => {
+      const outcome = await parseLivenessResponse(respond(body), 0.55);
+      assert.equal(outcome.kind, 'error');
+      assert.equal(outcome.kind === 'error' && outcome.code, 'bad-response');
+    });
+  }
+
+  it('points at the proxy URL for an HTML page, without echoing it', async () => {
+    const outcome = await parseLivenessResponse(respond('<html><body>Secret admin page</body></html>', 200, 'text/html'), 0.55);
+    assert.equal(outcome.kind, 'error');
+    const message = outcome.kind === 'error' ? outcome.message : '';
+    assert.match(message, /HTML/);
+    assert.doesNotMatch(message, /Secret|</);
+  });
+});
+
+describe('parseLivenessResponse: HTTP errors', () => {
+  const cases: [status: number, code: string, recoverable: boolean][] = [
+    [413, 'payload-too-large', false],
+    [500, 'http-error', true],
+    [503, 'http-error', true],
+    [429, 'http-error', true],
+    [404, 'http-error', false],
+    [400, 'http-error', false],
+  ];
+  for (const [status, code, recoverable] of cases) {
+    it(`${status} is ${code}, ${recoverable ? '' : 'not '}recoverable, with its status`, async () => {
+      const outcome = await parseLivenessResponse(respond('{}', status), 0.55);
+      assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code, recoverable, status, message: undefined });
+    });
+  }
+
+  it("quotes the proxy's JSON error.message", async () => {
+    const body = JSON.stringify({ success: false, error: { code: 'upstream-unavailable', message: 'Upstream did not answer.' } });
+    const outcome = await parseLivenessResponse(respond(body, 502), 0.55);
+    assert.equal(outcome.kind === 'error' && outcome.message, 'The liveness proxy answered HTTP 502: "Upstream did not answer.".');
+  });
+
+  it('never echoes an HTML error page', async () => {
+    const outcome = await parseLivenessResponse(respond('<h1>nginx: 500 Internal Server Error</h1>', 500, 'text/html'), 0.55);
+    assert.equal(outcome.kind === 'error' && outcome.message, 'The liveness proxy answered HTTP 500.');
+  });
+});
+
+describe('parseLivenessResponse: failures while reading the body', () => {
+  /** A 200 whose body stream errors with `reason` after the first chunk. */
+  const failingBody = (reason: unknown) =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"success":'));
+          controller.error(reason);
+        },
+      }),
+    );
+
+  it('is timeout when the deadline cut the body short', async () => {
+    const outcome = await parseLivenessResponse(failingBody(new DOMException('late', 'TimeoutError')), 0.55);
+    assert.equal(outcome.kind === 'error' && outcome.code, 'timeout');
+  });
+
+  it('is network when the connection broke', async () => {
+    const outcome = await parseLivenessResponse(failingBody(new TypeError('terminated')), 0.55);
+    assert.equal(outcome.kind === 'error' && outcome.code, 'network');
+  });
+
+  it("rejects with the caller's AbortError so the caller can stay silent", async () => {
+    const abort = new DOMException('stopped', 'AbortError');
+    await assert.rejects(parseLivenessResponse(failingBody(abort), 0.55), (error) => error === abort);
+  });
+});
