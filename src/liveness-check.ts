@@ -75,6 +75,10 @@ const FINAL_ERRORS: ReadonlySet<LivenessErrorCode> = new Set(['config', 'insecur
  */
 export class LivenessCheck extends LitElement {
   static override styles = livenessCheckStyles;
+  /** Takes part in its `<form>`: the value is the verdict, `required` blocks submission until confirmed. */
+  static formAssociated = true;
+  // Focus goes to the Start/Retry button when a form reports this field invalid.
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   static override properties = {
     autostart: { type: Boolean },
@@ -88,8 +92,12 @@ export class LivenessCheck extends LitElement {
     maxImageSize: { attribute: 'max-image-size', type: Number },
     maxBytes: { attribute: 'max-bytes', type: Number },
     fetchInit: { attribute: false },
+    stream: { attribute: false },
     messages: { attribute: false },
     gateThresholds: { attribute: false },
+    name: { reflect: true },
+    required: { type: Boolean, reflect: true },
+    disabled: { type: Boolean, reflect: true },
     _state: { state: true },
     _hint: { state: true },
     _error: { state: true },
@@ -121,10 +129,22 @@ export class LivenessCheck extends LitElement {
   declare maxBytes: number;
   /** Extra `fetch` options for the proxy request (headers, credentials); method, body and content-type are the element's. */
   declare fetchInit: RequestInit | undefined;
+  /**
+   * A camera stream the page already holds (e.g. after capturing an ID document, or from a WebView bridge), used
+   * instead of opening the camera. The page owns it: the element detaches from it but never stops its tracks.
+   */
+  declare stream: MediaStream | undefined;
   /** Text overrides keyed by hint, state, error code or UI element (see `LivenessMessages`). */
   declare messages: Partial<LivenessMessages>;
   /** Overrides of the face gate's thresholds (see `GateThresholds`). */
   declare gateThresholds: Partial<GateThresholds>;
+
+  /** The field name under which the verdict is submitted with the form. */
+  declare name: string;
+  /** Makes the form invalid (`valueMissing`) until a confirmed verdict exists. */
+  declare required: boolean;
+  /** Disables the Start/Retry buttons and stops a running check (also set by a disabled `<fieldset>`). */
+  declare disabled: boolean;
 
   declare private _state: LivenessState;
   declare private _hint: LivenessHint | null;
@@ -135,11 +155,15 @@ export class LivenessCheck extends LitElement {
   #attemptId: string | undefined;
   #run: AbortController | undefined;
   #stream: MediaStream | undefined;
+  #ownsStream = false;
   #loop: FrameLoop | undefined;
   #detector: FaceDetector | undefined;
   #hold = new HoldTracker(600, DEFAULT_GATE_THRESHOLDS.maxHoldMovement);
   #sampleContext: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | undefined;
   #searchStartedAt = 0;
+  #formValue: string | null = null;
+  #formDisabled = false;
+  readonly #internals: ElementInternals = this.attachInternals();
 
   constructor() {
     super();
@@ -153,8 +177,12 @@ export class LivenessCheck extends LitElement {
     this.maxImageSize = 1280;
     this.maxBytes = 500_000;
     this.fetchInit = undefined;
+    this.stream = undefined;
     this.messages = {};
     this.gateThresholds = {};
+    this.name = '';
+    this.required = false;
+    this.disabled = false;
     this._state = 'idle';
     this._hint = null;
     this._error = undefined;
@@ -181,6 +209,40 @@ export class LivenessCheck extends LitElement {
     return this._hint;
   }
 
+  /** The form this element belongs to. */
+  get form(): HTMLFormElement | null {
+    return this.#internals.form;
+  }
+  get validity(): ValidityState {
+    return this.#internals.validity;
+  }
+  get validationMessage(): string {
+    return this.#internals.validationMessage;
+  }
+  get willValidate(): boolean {
+    return this.#internals.willValidate;
+  }
+  /** The submitted value: the verdict as JSON once confirmed, else empty. */
+  get value(): string {
+    return this.#formValue ?? '';
+  }
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
+  }
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
+  }
+
+  formResetCallback(): void {
+    this.stop();
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.#formDisabled = disabled;
+    if (disabled) this.stop();
+    this.requestUpdate();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.autostart) void this.start();
@@ -194,15 +256,22 @@ export class LivenessCheck extends LitElement {
 
   /** Opens the camera and runs the check. A no-op while a check is under way. */
   async start(): Promise<void> {
-    if (ACTIVE_STATES.has(this._state)) return;
+    if (ACTIVE_STATES.has(this._state) || this.#isDisabled) return;
     this.#endAttempt();
     this.#attemptId = newAttemptId();
     this._error = undefined;
 
     if (!this.proxyUrl) return this.#fail('config', 'The proxy-url attribute is required.');
-    const support = checkBrowserSupport();
-    if (support.missing.includes('secure-context')) return this.#fail('insecure-context', 'The camera needs a secure context (https or localhost).');
-    if (!support.supported) return this.#fail('unsupported-browser', `This browser lacks: ${support.missing.join(', ')}.`);
+    try {
+      proxyEndpointUrl(this.proxyUrl, this.endpoint, document.baseURI);
+    } catch (error) {
+      return this.#fail('config', `proxy-url is not a usable URL: ${describeError(error)}`);
+    }
+    const provided = this.stream;
+    // A page-provided stream needs neither camera permission nor mediaDevices.
+    const missing = checkBrowserSupport().missing.filter((need) => !provided || need === 'webassembly');
+    if (missing.includes('secure-context')) return this.#fail('insecure-context', 'The camera needs a secure context (https or localhost).');
+    if (missing.length) return this.#fail('unsupported-browser', `This browser lacks: ${missing.join(', ')}.`);
 
     const run = (this.#run = new AbortController());
     this.#setState('starting', null);
@@ -210,14 +279,15 @@ export class LivenessCheck extends LitElement {
     const detector = loadFaceDetector(this.assetsUrl || defaultAssetsUrl());
     let stream: MediaStream;
     try {
-      stream = await openCamera(this.camera || undefined);
+      stream = provided ?? (await openCamera(this.camera || undefined));
     } catch (error) {
       if (!run.signal.aborted) this.#fail(cameraErrorCode(error), describeError(error));
       return;
     }
     // The element may have been stopped or removed while the prompt was open: never leave that stream running.
-    if (run.signal.aborted) return stopStream(stream);
+    if (run.signal.aborted) return provided ? undefined : stopStream(stream);
     this.#stream = stream;
+    this.#ownsStream = !provided;
     stream.getVideoTracks()[0]?.addEventListener('ended', this.#onTrackEnded);
     try {
       this.#detector = await detector;
@@ -366,6 +436,8 @@ export class LivenessCheck extends LitElement {
       ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
     };
     this.#run = undefined;
+    // The backend must check the proxy's signature; an unsigned verdict is submitted as-is for it to reject.
+    this.#formValue = outcome.live ? JSON.stringify(outcome.verdict ?? detail) : null;
     this.#setState(outcome.live ? 'confirmed' : 'failed', null);
     this.#emit(outcome.live ? 'liveness-confirmed' : 'liveness-failed', detail);
   }
@@ -397,13 +469,14 @@ export class LivenessCheck extends LitElement {
     const stream = this.#stream;
     this.#stream = undefined;
     stream?.getVideoTracks()[0]?.removeEventListener('ended', this.#onTrackEnded);
-    stopStream(stream);
+    if (this.#ownsStream) stopStream(stream);
     const video = this.renderRoot?.querySelector('video');
     if (video) video.srcObject = null;
   }
 
   #setState(state: LivenessState, hint: LivenessHint | null): void {
     if (state === this._state && hint === this._hint) return;
+    if (state !== 'confirmed') this.#formValue = null;
     this._state = state;
     this._hint = hint;
     this.#emit<LivenessStateDetail>('liveness-state', { state, hint, ...(this.#attemptId ? { attemptId: this.#attemptId } : {}) });
@@ -419,6 +492,14 @@ export class LivenessCheck extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('_state')) this.dataset.state = this._state;
+    if (changed.has('disabled') && this.disabled) this.stop();
+  }
+
+  protected override updated(): void {
+    this.#internals.setFormValue(this.#formValue);
+    const missing = this.required && this.#formValue === null;
+    const anchor = this.renderRoot.querySelector<HTMLElement>('button') ?? undefined;
+    this.#internals.setValidity(missing ? { valueMissing: true } : {}, missing ? this.#text('value-missing') : '', anchor);
   }
 
   protected override render() {
@@ -444,6 +525,10 @@ export class LivenessCheck extends LitElement {
         <p class="rotate">${showCamera ? this.#text('rotate-portrait') : ''}</p>
       </div>
     `;
+  }
+
+  get #isDisabled(): boolean {
+    return this.disabled || this.#formDisabled;
   }
 
   #renderGuide() {
@@ -481,7 +566,7 @@ export class LivenessCheck extends LitElement {
         return html`<div class="screen">
           <slot name="start">
             <p class="state">${this.#text('idle')}</p>
-            <button part="button" type="button" @click=${() => this.start()}>${this.#text('start')}</button>
+            <button part="button" type="button" ?disabled=${this.#isDisabled} @click=${() => this.start()}>${this.#text('start')}</button>
           </slot>
         </div>`;
       case 'verifying':
@@ -509,7 +594,7 @@ export class LivenessCheck extends LitElement {
   }
 
   #retryButton() {
-    return html`<button part="button" type="button" @click=${() => this.retry()}>${this.#text('retry')}</button>`;
+    return html`<button part="button" type="button" ?disabled=${this.#isDisabled} @click=${() => this.retry()}>${this.#text('retry')}</button>`;
   }
 }
 

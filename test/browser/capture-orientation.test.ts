@@ -2,7 +2,7 @@
 // but the image sent must be the camera's own, unmirrored frame, and the whole frame.
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
-import { apiAnswer, cleanup, mountLivenessCheck, stubLivenessApi, waitForState } from '../support/browser-helpers.js';
+import { apiAnswer, cleanup, mountLivenessCheck, stubLivenessApi, waitForState, preloadDetector } from '../support/browser-helpers.js';
 
 /** Mean red-minus-green of a square region: large only where the red marker is. */
 function redness(context: CanvasRenderingContext2D, x: number, y: number, size: number): number {
@@ -13,6 +13,7 @@ function redness(context: CanvasRenderingContext2D, x: number, y: number, size: 
 }
 
 describe('captured frame orientation', () => {
+  before(preloadDetector);
   afterEach(cleanup);
 
   it('sends the unmirrored whole frame: the marker stays on the left', async () => {

@@ -3,7 +3,7 @@
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import type { LivenessHint, LivenessStateDetail } from '../../src/types.js';
-import { apiAnswer, cleanup, currentFeed, mountLivenessCheck, stubLivenessApi, waitForEvent } from '../support/browser-helpers.js';
+import { apiAnswer, cleanup, currentFeed, mountLivenessCheck, stubLivenessApi, waitForEvent, preloadDetector } from '../support/browser-helpers.js';
 
 const EXPECTED_HINT: Record<string, LivenessHint> = {
   side: 'center-face',
@@ -21,6 +21,7 @@ const EXPECTED_HINT: Record<string, LivenessHint> = {
 const WATCH_MS = 3000;
 
 describe(`guidance on the "${currentFeed}" feed`, () => {
+  before(preloadDetector);
   afterEach(cleanup);
 
   if (currentFeed === 'centred') {

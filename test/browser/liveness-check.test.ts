@@ -3,7 +3,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { LivenessCheck } from '../../src/liveness-check.js';
 import type { LivenessErrorDetail, LivenessStateDetail } from '../../src/types.js';
-import { apiAnswer, cleanup, mountLivenessCheck, recordEvents, stubLivenessApi, waitForEvent, waitForState } from '../support/browser-helpers.js';
+import { apiAnswer, cleanup, FEEDS_URL, mountLivenessCheck, recordEvents, stubLivenessApi, waitForEvent, waitForState, preloadDetector } from '../support/browser-helpers.js';
 
 /** Captures every stream getUserMedia hands out, so a test can check none is left running. */
 function trackStreams(): { streams: MediaStream[]; restore: () => void } {
@@ -21,6 +21,7 @@ function trackStreams(): { streams: MediaStream[]; restore: () => void } {
 const liveTracks = (streams: MediaStream[]) => streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live');
 
 describe('<liveness-check>', () => {
+  before(preloadDetector);
   let spy: ReturnType<typeof trackStreams>;
   beforeEach(() => (spy = trackStreams()));
   afterEach(() => {
@@ -136,6 +137,30 @@ describe('<liveness-check>', () => {
     spy.streams[0].getVideoTracks()[0].dispatchEvent(new Event('ended'));
     expect((await error).code).to.equal('camera-not-found');
     expect(liveTracks(spy.streams)).to.have.length(0);
+  });
+
+  it('runs on a page-provided stream without opening the camera, and leaves its tracks to the page', async () => {
+    const still = new Image();
+    still.src = `${FEEDS_URL}centred.png`;
+    await still.decode();
+    const canvas = Object.assign(document.createElement('canvas'), { width: still.naturalWidth, height: still.naturalHeight });
+    const context = canvas.getContext('2d')!;
+    // captureStream only emits frames when the canvas is drawn to.
+    const timer = setInterval(() => context.drawImage(still, 0, 0), 50);
+    const stream = canvas.captureStream(20);
+    try {
+      const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+      element.stream = stream;
+      const holding = waitForState(element, 'holding');
+      await element.start();
+      await holding;
+      element.stop();
+      expect(spy.streams).to.have.length(0);
+      expect(stream.getVideoTracks()[0].readyState).to.equal('live');
+    } finally {
+      clearInterval(timer);
+      stream.getTracks().forEach((track) => track.stop());
+    }
   });
 
   describe('accessibility (axe)', () => {

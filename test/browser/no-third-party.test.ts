@@ -8,12 +8,13 @@ import { cleanup, mountLivenessCheck, waitForState } from '../support/browser-he
 describe('requests made by the element', () => {
   afterEach(cleanup);
 
-  it('go only to the page origin while the camera and detector run', async () => {
+  it('go only to the page origin while the camera and detector run', async function () {
+    this.timeout(120_000);
     await executeServerCommand('request-log-start');
     // A huge hold keeps the loop detecting instead of capturing.
     const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
     await element.start();
-    await waitForState(element, 'holding');
+    await waitForState(element, 'holding', 90_000);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     element.stop();
     const urls = (await executeServerCommand('request-log-stop')) as string[];

@@ -1,4 +1,5 @@
 // Shared by the browser suites: where the generated assets and feeds are served, and small waiting helpers.
+import { loadFaceDetector } from '../../src/detector/face-detector.js';
 import type { LivenessCheck } from '../../src/liveness-check.js';
 import type { LivenessState, LivenessStateDetail } from '../../src/types.js';
 
@@ -9,6 +10,15 @@ export const FEEDS_URL = '/build/feeds/';
 
 /** The feed this browser's fake camera plays (set per group in web-test-runner.config.mjs). */
 export const currentFeed: string = (globalThis as { __LIVENESS_FEED__?: string }).__LIVENESS_FEED__ ?? 'centred';
+
+/**
+ * Loads the page's shared detector up front (call from `before`), so that tests time the behaviour under test
+ * and not a WASM compile on a busy CI machine.
+ */
+export function preloadDetector(this: Mocha.Context): Promise<unknown> {
+  this.timeout(120_000);
+  return loadFaceDetector(ASSETS_URL);
+}
 
 /** Resolves with the first `type` event whose detail satisfies `accept`, or rejects after `timeoutMs`. */
 export function waitForEvent<T>(target: EventTarget, type: string, accept: (detail: T) => boolean = () => true, timeoutMs = 20_000): Promise<T> {
