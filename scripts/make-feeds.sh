@@ -165,7 +165,9 @@ feed dark "${centred%\[c\]}[c0];[c0]lutrgb=r=val*0.2:g=val*0.2:b=val*0.2[c]"
 # face mean luma ~150 -> ~230, darks stay dark (a plain gamma lift posterises them), still detected.
 knee="255*(1-exp(-6.5*val/255))/(1-exp(-6.5))"
 feed bright "${centred%\[c\]}[c0];[c0]lutrgb=r=$knee:g=$knee:b=$knee[c]"
-feed blurred "${centred%\[c\]}[c0];[c0]gblur=sigma=8:steps=3[c]"
+# blurred: gblur sigma 16 (out of focus). The gate's sharpness (Laplacian variance of a 64x64
+# face sample) reads ~11-17 here vs ~900 for centred; sigma 8 still read 70-100.
+feed blurred "${centred%\[c\]}[c0];[c0]gblur=sigma=16:steps=3[c]"
 # tilted: rolled 35 deg clockwise (the eye line measures ~32-35 deg with BlazeFace keypoints).
 feed tilted "$(astro "$CENTRED_FRAC" $CX $CY 35)"
 # marker: solid red 120x120 square near the LEFT edge (x 40-160, y 300-420) to detect mirroring.
