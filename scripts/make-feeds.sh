@@ -10,7 +10,7 @@
 # Each feed also gets its first frame as PNG (decoded from the Y4M, so it is what the camera shows).
 #
 # Usage: bash scripts/make-feeds.sh        (any cwd; idempotent, regenerates when this script changes)
-# Env:   FEEDS_DIR    output dir (default: <repo>/.cache/feeds)
+# Env:   FEEDS_DIR    output dir (default: <repo>/build/feeds; served to the browser tests, which skip dot-folders)
 #        FEEDS_FPS    frame rate written in the Y4M header (default 15)
 #        FEEDS_FRAMES frames per file; Chromium loops the file (default 5)
 #        FEEDS_FORCE=1 regenerate everything
@@ -21,8 +21,8 @@ trap 'echo "make-feeds: error: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 SCRIPT="$(readlink -f "${BASH_SOURCE[0]}")"
 ROOT="$(cd "$(dirname "$SCRIPT")/.." && pwd)"
-SRC_DIR="$ROOT/.cache/feeds/src"
-OUT="${FEEDS_DIR:-$ROOT/.cache/feeds}"
+SRC_DIR="$ROOT/build/feeds/src"
+OUT="${FEEDS_DIR:-$ROOT/build/feeds}"
 FPS="${FEEDS_FPS:-15}"
 FRAMES="${FEEDS_FRAMES:-5}"
 W=1280 H=720
