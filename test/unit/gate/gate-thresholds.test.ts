@@ -1,0 +1,36 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DEFAULT_GATE_THRESHOLDS,
+  resolveGateThresholds,
+  type GateThresholds,
+} from '../../../src/gate/gate-thresholds.js';
+
+describe('DEFAULT_GATE_THRESHOLDS', () => {
+  it('is frozen', () => {
+    assert.ok(Object.isFrozen(DEFAULT_GATE_THRESHOLDS));
+  });
+});
+
+describe('resolveGateThresholds', () => {
+  it('returns the defaults without overrides', () => {
+    assert.deepEqual(resolveGateThresholds(), DEFAULT_GATE_THRESHOLDS);
+  });
+
+  it('applies a subset and keeps the rest', () => {
+    const resolved = resolveGateThresholds({ minScore: 0.7, holdMs: 900 });
+    assert.deepEqual(resolved, { ...DEFAULT_GATE_THRESHOLDS, minScore: 0.7, holdMs: 900 });
+    assert.ok(Object.isFrozen(resolved));
+  });
+
+  it('skips undefined overrides', () => {
+    assert.deepEqual(resolveGateThresholds({ minLuma: undefined }), DEFAULT_GATE_THRESHOLDS);
+  });
+
+  it('rejects values that would silently disable a check, and unknown names', () => {
+    const invalid = [{ minScore: Number.NaN }, { maxLuma: '200' }, { minLuma: null }, { minScroe: 0.5 }];
+    for (const overrides of invalid) {
+      assert.throws(() => resolveGateThresholds(overrides as unknown as Partial<GateThresholds>), TypeError);
+    }
+  });
+});
