@@ -1,6 +1,7 @@
 // Browser suites run in Debian's Chromium through Playwright. Chromium's fake camera plays one file per
 // browser launch, so every camera feed gets its own group (and browser) with that file as its camera.
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_PATH, chromiumArgs } from './test/support/chromium.mjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { summaryReporter, defaultReporter } from '@web/test-runner';
@@ -8,24 +9,11 @@ import { countingReporter } from './scripts/counting-reporter.mjs';
 import { requestLogPlugin } from './test/support/request-log-plugin.mjs';
 import { stubLivenessApi } from './test/support/stub-liveness-api.mjs';
 
-const feedsDir = process.env.FEEDS_DIR ?? fileURLToPath(new URL('./build/feeds/', import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const quietChromium = [
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-];
-
-/** A Chromium whose camera is `feed` (a .y4m in the feeds cache); `grantCamera: false` leaves the prompt to deny. */
-function chromium({ feed, grantCamera = true } = {}) {
-  const args = [...quietChromium];
-  if (feed) args.push('--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${feedsDir}${feed}.y4m`);
-  if (grantCamera) args.push('--use-fake-ui-for-media-stream');
+/** A Chromium whose fake camera plays `feed`; `grantCamera: false` leaves the prompt to deny. */
+function chromium(options) {
   return playwrightLauncher({
     product: 'chromium',
-    launchOptions: { executablePath: chromiumPath, headless: true, args },
+    launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(options) },
   });
 }
 

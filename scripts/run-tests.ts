@@ -1,13 +1,14 @@
-// `npm test`: prepares the generated assets and camera feeds, runs the Node suites (pure logic, proxy) and the
-// browser suites (@web/test-runner in Chromium), then prints one "N passed, N failed" line for CI to count.
-// TEST_SUITES=node or TEST_SUITES=browser narrows a local run.
+// `npm test`: prepares the generated assets and camera feeds, runs the Node suites (pure logic, proxy), the
+// browser suites (@web/test-runner in Chromium) and the end-to-end suites (demo page, packed package, CSP; Node
+// driving Chromium), then prints one "N passed, N failed" line for CI to count.
+// TEST_SUITES=node,browser,e2e (any subset) narrows a local run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const suites = new Set((process.env.TEST_SUITES ?? 'node,browser').split(','));
+const suites = new Set((process.env.TEST_SUITES ?? 'node,browser,e2e').split(','));
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number; stdout: string } {
   const piped = command === process.execPath;
@@ -41,8 +42,8 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 
 must('Building the face model and copying WASM assets', run('npx', ['tsx', 'scripts/build-face-model.ts']).status);
 
-if (suites.has('node')) {
-  const files = [...testFiles('test/unit'), ...testFiles('test/proxy')];
+/** Runs Node test files and adds their counts (from the spec reporter's summary) to the totals. */
+function runNodeTests(files: string[]): void {
   const { status, stdout } = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
   const count = (label: string) => Number(stdout.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
   totals.passed += count('pass');
@@ -51,8 +52,11 @@ if (suites.has('node')) {
   if (status !== 0 && count('fail') + count('cancelled') === 0) totals.failed += 1;
 }
 
+if (suites.has('node')) runNodeTests([...testFiles('test/unit'), ...testFiles('test/proxy')]);
+
+if (suites.has('browser') || suites.has('e2e')) must('Generating camera feeds', run('bash', ['scripts/make-feeds.sh']).status);
+
 if (suites.has('browser')) {
-  must('Generating camera feeds', run('bash', ['scripts/make-feeds.sh']).status);
   const countsDir = mkdtempSync(join(tmpdir(), 'wtr-counts-'));
   const countsFile = join(countsDir, 'counts.json');
   const { status } = run('npx', ['wtr', '--config', 'web-test-runner.config.mjs'], { WTR_COUNTS_FILE: countsFile });
@@ -67,6 +71,8 @@ if (suites.has('browser')) {
   totals.failed += counts.failed + (status !== 0 && counts.failed === 0 ? 1 : 0);
   totals.skipped += counts.skipped;
 }
+
+if (suites.has('e2e')) runNodeTests(testFiles('test/e2e'));
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -11,7 +11,7 @@ import { FrameLoop } from './detector/frame-loop.js';
 import { assessFace } from './gate/assess-face.js';
 import { toFaceDetections } from './gate/face-detection.js';
 import { computeFaceStats, FACE_SAMPLE_SIZE } from './gate/face-stats.js';
-import { DEFAULT_GATE_THRESHOLDS, type GateThresholds } from './gate/gate-thresholds.js';
+import { resolveGateThresholds, type GateThresholds } from './gate/gate-thresholds.js';
 import { HoldTracker } from './gate/hold-tracker.js';
 import { sampleFaceRegion } from './gate/sample-face-region.js';
 import { encodeJpegWithinBudget } from './capture/encode-jpeg-within-budget.js';
@@ -158,7 +158,9 @@ export class LivenessCheck extends LitElement {
   #ownsStream = false;
   #loop: FrameLoop | undefined;
   #detector: FaceDetector | undefined;
-  #hold = new HoldTracker(600, DEFAULT_GATE_THRESHOLDS.maxHoldMovement);
+  /** The gate's limits for the current attempt, resolved once at start() rather than every frame. */
+  #gate: Readonly<GateThresholds> | undefined;
+  #hold: HoldTracker | undefined;
   #sampleContext: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | undefined;
   #searchStartedAt = 0;
   #formValue: string | null = null;
@@ -267,6 +269,12 @@ export class LivenessCheck extends LitElement {
     } catch (error) {
       return this.#fail('config', `proxy-url is not a usable URL: ${describeError(error)}`);
     }
+    let gate: Readonly<GateThresholds>;
+    try {
+      gate = resolveGateThresholds({ ...this.gateThresholds, holdMs: this.holdMs });
+    } catch (error) {
+      return this.#fail('config', describeError(error));
+    }
     const provided = this.stream;
     // A page-provided stream needs neither camera permission nor mediaDevices.
     const missing = checkBrowserSupport().missing.filter((need) => !provided || need === 'webassembly');
@@ -298,7 +306,8 @@ export class LivenessCheck extends LitElement {
     if (run.signal.aborted) return;
     await this.#playPreview(stream);
     if (run.signal.aborted) return;
-    this.#hold = new HoldTracker(this.holdMs, this.#thresholds().maxHoldMovement);
+    this.#gate = gate;
+    this.#hold = new HoldTracker(gate.holdMs, gate.maxHoldMovement);
     this.#searchStartedAt = performance.now();
     this.#setState('searching', null);
     this.#loop = new FrameLoop(this.#video, this.#onFrame);
@@ -317,12 +326,10 @@ export class LivenessCheck extends LitElement {
     return this.start();
   }
 
+  /** The preview; always rendered (only hidden), so it is looked up once. */
+  #videoElement: HTMLVideoElement | undefined;
   get #video(): HTMLVideoElement {
-    return this.renderRoot.querySelector('video')!;
-  }
-
-  #thresholds(): GateThresholds {
-    return { ...DEFAULT_GATE_THRESHOLDS, ...this.gateThresholds, holdMs: this.holdMs };
+    return (this.#videoElement ??= this.renderRoot.querySelector('video')!);
   }
 
   async #playPreview(stream: MediaStream): Promise<void> {
@@ -343,23 +350,24 @@ export class LivenessCheck extends LitElement {
   readonly #onFrame = (): void => {
     const video = this.#video;
     const detector = this.#detector;
-    if (!detector || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth) return;
-    const thresholds = this.#thresholds();
+    const gate = this.#gate;
+    const hold = this.#hold;
+    if (!detector || !gate || !hold || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth) return;
     const result = detector.detectForVideo(video, nextDetectionTimestamp());
     const assessment = assessFace(
       { detections: toFaceDetections(result), frameWidth: video.videoWidth, frameHeight: video.videoHeight },
-      thresholds,
+      gate,
       (box) => computeFaceStats(sampleFaceRegion(video, box, this.#faceSampleContext()), FACE_SAMPLE_SIZE, FACE_SAMPLE_SIZE),
     );
     if (!assessment.ok || !assessment.face) {
-      this.#hold.reset();
+      hold.reset();
       this._holdProgress = 0;
       this.#setState('searching', assessment.hint);
       return;
     }
-    const hold = this.#hold.update(assessment.face.box, performance.now());
-    this._holdProgress = hold.progress;
-    if (hold.complete) void this.#captureAndVerify();
+    const status = hold.update(assessment.face.box, performance.now());
+    this._holdProgress = status.progress;
+    if (status.complete) void this.#captureAndVerify();
     else this.#setState('holding', 'hold-still');
   };
 

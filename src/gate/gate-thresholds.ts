@@ -31,9 +31,10 @@ export const DEFAULT_GATE_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
   maxFaceWidth: 0.65,
   minLuma: 60,
   maxLuma: 210,
-  // PROVISIONAL, to be tuned in the browser from the printed metrics. A sharp face sample scores in
-  // the hundreds; 30 is deliberately low so that only clearly blurred frames are rejected until then.
-  minSharpness: 30,
+  // Tuned on the camera feeds (test/feeds.md): sharp faces measure ~930–1340 (~370–440 overexposed,
+  // ~40–55 at a fifth of the light, which fails on luma first), out-of-focus ones ~10–100 (gblur σ 8–16).
+  // 120 rejects both blurs with margin and stays far below any sharp face, dim or not.
+  minSharpness: 120,
   maxYawDeg: 20,
   maxRollDeg: 20,
   maxHoldMovement: 0.05,

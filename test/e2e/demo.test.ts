@@ -1,0 +1,89 @@
+// The demo page end to end in Chromium with the fake camera: the element, the event log, the capture panel,
+// the snippet, and the KYC form whose submit the demo server accepts only with a proxy-signed live verdict.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright';
+import { startDemoServer, type DemoServer } from '../../demo/server.ts';
+import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium.mjs';
+
+const ARTIFACTS = new URL('../../test-results/', import.meta.url).pathname;
+
+describe('demo page', { timeout: 180_000 }, () => {
+  let server: DemoServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startDemoServer({ port: 0, log: () => {} });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs({ feed: 'centred' }) });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openDemo(viewport: { width: number; height: number }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
+    await page.goto(server.url);
+    await page.locator('#sandbox-banner').waitFor({ state: 'visible' });
+    return page;
+  }
+
+  for (const [name, viewport] of [['phone', { width: 375, height: 667 }], ['desktop', { width: 1280, height: 800 }]] as const) {
+    it(`runs the whole flow on a ${name} viewport`, async () => {
+      const page = await openDemo(viewport);
+      try {
+        // The form cannot be submitted before the check.
+        await page.locator('button[type="submit"]').click();
+        await page.locator('#form-result[data-outcome="invalid"]').waitFor();
+        assert.match(await page.locator('#form-result').textContent() ?? '', /Complete the face check/);
+
+        await page.locator('liveness-check').getByRole('button', { name: 'Start face check' }).click();
+        await page.locator('#event-log li[data-type="liveness-confirmed"]').waitFor({ timeout: 90_000 });
+        const log = await page.locator('#event-log li').allTextContents();
+        assert.ok(log.some((line) => line.includes('liveness-state') && line.includes('"state":"holding"')));
+        assert.ok(log.some((line) => line.includes('liveness-capture')));
+        const confirmed = log.find((line) => line.includes('liveness-confirmed'))!;
+        assert.match(confirmed, /"score":0\.97/);
+        assert.match(confirmed, /"verdict":\{"live":true/);
+
+        assert.equal(await page.locator('#capture').isVisible(), true);
+        assert.match(await page.locator('#capture-dimensions').textContent() ?? '', /^1280 × 720$/);
+        assert.match(await page.locator('#capture-size').textContent() ?? '', /KB/);
+        assert.match(await page.locator('#timing-round-trip').textContent() ?? '', /^\d+ ms$/);
+        assert.match(await page.locator('#snippet').textContent() ?? '', /<liveness-check name="liveness" required proxy-url="\/api\/liveness">/);
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
+        await page.screenshot({ path: `${ARTIFACTS}demo-${name}.png`, fullPage: true });
+
+        await page.locator('button[type="submit"]').click();
+        await page.locator('#form-result[data-outcome="accepted"]').waitFor();
+        assert.match(await page.locator('#form-result').textContent() ?? '', /Server verified the signed verdict/);
+
+        // The same verdict cannot be replayed.
+        await page.locator('button[type="submit"]').click();
+        await page.locator('#form-result[data-outcome="rejected"]').waitFor();
+        assert.match(await page.locator('#form-result').textContent() ?? '', /verdict replayed/);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it('reports a spoof from the sandbox and keeps the form closed', async () => {
+    const page = await openDemo({ width: 1280, height: 800 });
+    try {
+      await page.locator('#sandbox-outcome').selectOption('spoof');
+      await page.locator('#endpoint').selectOption('robust');
+      assert.match(await page.locator('#threshold-default').textContent() ?? '', /robust: 0\.50/);
+      assert.match(await page.locator('#snippet').textContent() ?? '', /endpoint="robust"/);
+      await page.locator('liveness-check').getByRole('button', { name: 'Start face check' }).click();
+      await page.locator('#event-log li[data-type="liveness-failed"]').waitFor({ timeout: 90_000 });
+      assert.match((await page.locator('#event-log li[data-type="liveness-failed"]').textContent()) ?? '', /"endpoint":"robust"/);
+      await page.locator('button[type="submit"]').click();
+      await page.locator('#form-result[data-outcome="invalid"]').waitFor();
+    } finally {
+      await page.close();
+    }
+  });
+});
