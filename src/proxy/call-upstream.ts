@@ -1,0 +1,87 @@
+/** One call to the liveness API: strict headers, a deadline, and a contract check on the answer. */
+
+import type { LivenessEndpoint } from '../types.js';
+import { startDeadline, type Deadline } from './deadline.js';
+import type { ProxyErrorCode } from './json-response.js';
+import type { FetchLike, ProxyLogger } from './proxy-types.js';
+import { readBodyWithLimit } from './read-body.js';
+import { parseJsonBytes } from './untrusted-json.js';
+import { parseUpstreamResult, type UpstreamLivenessResult } from './validate-upstream-response.js';
+
+/** The contract's answers are a few hundred bytes; a larger body is not one of them. */
+const MAX_UPSTREAM_RESPONSE_BYTES = 64 * 1024;
+
+export interface UpstreamCall {
+  fetch: FetchLike;
+  /** Base URL without a trailing slash. */
+  upstreamUrl: string;
+  endpoint: LivenessEndpoint;
+  /** The only headers sent besides `content-type`: the API key, or the sandbox outcome. */
+  headers: Record<string, string>;
+  /** Validated base64 image data. */
+  data: string;
+  timeoutMs: number;
+  /** Aborts the call when the browser has gone away. */
+  clientSignal: AbortSignal;
+  logger: ProxyLogger;
+}
+
+export type UpstreamOutcome =
+  | { ok: true; result: UpstreamLivenessResult }
+  | { ok: false; code: Extract<ProxyErrorCode, 'payload-too-large' | 'upstream-unreachable' | 'upstream-error' | 'bad-upstream-response' | 'upstream-timeout'> };
+
+/**
+ * POSTs `{"data": ...}` to `{upstreamUrl}/{endpoint}` and classifies the answer. Never rejects.
+ * Redirects are refused: following one would resend the API key to another host.
+ */
+export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome> {
+  const deadline = startDeadline(call.timeoutMs, call.clientSignal);
+  try {
+    return await exchange(call, deadline);
+  } finally {
+    deadline.clear();
+  }
+}
+
+/** The request and the classification of its answer, all under `deadline`. */
+async function exchange(call: UpstreamCall, deadline: Deadline): Promise<UpstreamOutcome> {
+  const { signal } = deadline;
+  const timedOut = (): UpstreamOutcome => {
+    call.logger.warn('liveness proxy: upstream timed out', { endpoint: call.endpoint, timeoutMs: call.timeoutMs });
+    return { ok: false, code: 'upstream-timeout' };
+  };
+
+  let response: Response;
+  try {
+    response = await call.fetch(`${call.upstreamUrl}/${call.endpoint}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...call.headers },
+      body: JSON.stringify({ data: call.data }),
+      redirect: 'error',
+      signal,
+    });
+  } catch (error) {
+    if (deadline.expired()) return timedOut();
+    call.logger.warn('liveness proxy: upstream unreachable', {
+      endpoint: call.endpoint,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+    return { ok: false, code: 'upstream-unreachable' };
+  }
+
+  if (response.status !== 200) {
+    await response.body?.cancel().catch(() => undefined);
+    call.logger.warn('liveness proxy: upstream answered an error status', { endpoint: call.endpoint, status: response.status });
+    if (response.status === 413) return { ok: false, code: 'payload-too-large' };
+    return { ok: false, code: response.ok ? 'bad-upstream-response' : 'upstream-error' };
+  }
+
+  const body = await readBodyWithLimit(response.body, { maxBytes: MAX_UPSTREAM_RESPONSE_BYTES, signal });
+  if (body.kind === 'aborted' && deadline.expired()) return timedOut();
+  const result = body.kind === 'complete' ? parseUpstreamResult(parseJsonBytes(body.bytes)) : null;
+  if (result === null) {
+    call.logger.warn('liveness proxy: bad upstream response', { endpoint: call.endpoint });
+    return { ok: false, code: 'bad-upstream-response' };
+  }
+  return { ok: true, result };
+}

@@ -1,0 +1,32 @@
+/**
+ * `liveness-check/proxy`: the reference server-side proxy that keeps the liveness API key off the
+ * browser, plus verification of its signed verdicts and an in-process sandbox of the API.
+ */
+
+export type { LivenessEndpoint, SignedVerdict } from '../types.js';
+export { createLivenessProxy } from './create-liveness-proxy.js';
+export type { LivenessProxyOptions } from './proxy-options.js';
+export { toNodeListener, type NodeListener } from './node-listener.js';
+export type { FetchLike, LivenessProxyContext, LivenessProxyHandler, ProxyLogger } from './proxy-types.js';
+export type { ProxyErrorBody, ProxyErrorCode } from './json-response.js';
+export type { UpstreamLivenessResult } from './validate-upstream-response.js';
+export {
+  createMemoryRateLimitStore,
+  type MemoryRateLimitStoreOptions,
+  type RateLimitHit,
+  type RateLimitOptions,
+  type RateLimitStore,
+} from './rate-limit.js';
+export {
+  verifyVerdict,
+  type VerdictRejectionReason,
+  type VerifyVerdictOptions,
+  type VerifyVerdictResult,
+} from './verify-verdict.js';
+export { createMemoryNonceStore, type MemoryNonceStoreOptions, type NonceStore } from './nonce-store.js';
+export {
+  createSandboxUpstream,
+  SANDBOX_MESSAGE,
+  SANDBOX_OUTCOME_HEADER,
+  type SandboxOutcome,
+} from './sandbox-upstream.js';

@@ -1,0 +1,46 @@
+/** The one definition of what a verdict signature covers, shared by signing and verification. */
+
+import type { SignedVerdict } from '../types.js';
+
+/** A verdict before its signature is attached. */
+export type UnsignedVerdict = Omit<SignedVerdict, 'signature'>;
+
+/** Version tag so a future format can never be confused with this one. */
+const CANONICAL_PREFIX = 'liveness-check/verdict/v1';
+
+/**
+ * The signed message: a version tag and every field in a fixed order, newline-separated.
+ * No field can contain a newline (booleans, numbers, an endpoint name, a base64url nonce),
+ * so distinct verdicts always have distinct strings.
+ */
+export function canonicalVerdictString(verdict: UnsignedVerdict): string {
+  return [
+    CANONICAL_PREFIX,
+    String(verdict.live),
+    String(verdict.score),
+    String(verdict.threshold),
+    verdict.endpoint,
+    String(verdict.issuedAt),
+    String(verdict.expiresAt),
+    verdict.nonce,
+  ].join('\n');
+}
+
+/** Imports the shared secret as an HMAC-SHA256 key (Web Crypto). */
+export function importVerdictKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+/** HMAC-SHA256 over {@link canonicalVerdictString}: 32 bytes. */
+export async function computeVerdictSignature(key: CryptoKey, verdict: UnsignedVerdict): Promise<Uint8Array> {
+  const message = new TextEncoder().encode(canonicalVerdictString(verdict));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, message));
+}
+
+/** Compares without an early exit, so timing does not reveal how many leading bytes matched. */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let index = 0; index < a.length; index += 1) difference |= a[index]! ^ b[index]!;
+  return difference === 0;
+}
