@@ -29,11 +29,28 @@ async function createFaceDetector(base: string): Promise<FaceDetector> {
   const { FaceDetector, FilesetResolver } = await import('@mediapipe/tasks-vision');
   const fileset = await FilesetResolver.forVisionTasks(`${base}/${WASM_DIR}`);
   return FaceDetector.createFromOptions(fileset, {
+    canvas: detectorCanvas(),
     baseOptions: { modelAssetPath: `${base}/${FACE_MODEL_FILE}`, delegate: 'CPU' },
     runningMode: 'VIDEO',
     // Below the gate's own score floor, so the gate (whose thresholds integrators may lower) decides, not the graph.
     minDetectionConfidence: 0.3,
   });
+}
+
+/**
+ * The canvas tasks-vision binds each frame to (as a WebGL texture, even on the CPU delegate). Left alone it picks
+ * an OffscreenCanvas wherever one exists, but some engines have OffscreenCanvas without WebGL (WebKitGTK 2.50 —
+ * Safari's engine family): the graph then loads fine and throws on the first frame. A DOM canvas has WebGL there.
+ */
+export function detectorCanvas(): HTMLCanvasElement | undefined {
+  if (typeof OffscreenCanvas === 'function') {
+    try {
+      if (new OffscreenCanvas(1, 1).getContext('webgl2') || new OffscreenCanvas(1, 1).getContext('webgl')) return undefined;
+    } catch {
+      // An engine that throws instead of returning null: use a DOM canvas.
+    }
+  }
+  return document.createElement('canvas');
 }
 
 let lastTimestamp = 0;

@@ -2,12 +2,12 @@
 // registry copy it is made from must not (that gap is why the build step exists).
 import { expect } from '@open-wc/testing';
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
-import { FACE_MODEL_FILE, WASM_DIR } from '../../src/detector/face-detector.js';
+import { detectorCanvas, FACE_MODEL_FILE, WASM_DIR } from '../../src/detector/face-detector.js';
 import { ASSETS_URL, FEEDS_URL } from '../support/browser-helpers.js';
 
 async function imageDetector(modelAssetPath: string): Promise<FaceDetector> {
   const fileset = await FilesetResolver.forVisionTasks(`${ASSETS_URL}${WASM_DIR}`);
-  return FaceDetector.createFromOptions(fileset, { baseOptions: { modelAssetPath, delegate: 'CPU' }, runningMode: 'IMAGE' });
+  return FaceDetector.createFromOptions(fileset, { canvas: detectorCanvas(), baseOptions: { modelAssetPath, delegate: 'CPU' }, runningMode: 'IMAGE' });
 }
 
 async function loadImage(url: string): Promise<HTMLImageElement> {
