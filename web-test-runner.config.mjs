@@ -1,30 +1,70 @@
-// Browser suites run in Debian's Chromium through Playwright. Chromium's fake camera plays one file per
-// browser launch, so every camera feed gets its own group (and browser) with that file as its camera.
+// Browser suites in three engines (test/support/engines.mjs; TEST_ENGINES narrows them):
+// - Chromium: its fake camera plays one file per browser launch, so every camera feed gets its own group (and
+//   browser) with that file as its camera, and the element takes the real getUserMedia path.
+// - Firefox and WebKit: their fake cameras show no face, so the element gets the feed stills through its `stream`
+//   property (test/support/feed-stream.ts) and one page switches between them; tests of the real getUserMedia
+//   path use the engine's own fake camera.
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM_PATH, chromiumArgs } from './test/support/chromium.mjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { playwrightLauncher } from '@web/test-runner-playwright';
 import { summaryReporter, defaultReporter } from '@web/test-runner';
 import { countingReporter } from './scripts/counting-reporter.mjs';
+import { chromium, firefox, selectedEngines, startWebKitDriver, webkit } from './test/support/engines.mjs';
+import { GUIDANCE_FEEDS } from './test/support/feeds.mjs';
 import { requestLogPlugin } from './test/support/request-log-plugin.mjs';
 import { stubLivenessApi } from './test/support/stub-liveness-api.mjs';
 
-/** A Chromium whose fake camera plays `feed`; `grantCamera: false` leaves the prompt to deny. */
-function chromium(options) {
-  return playwrightLauncher({
-    product: 'chromium',
-    launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(options) },
-  });
-}
-
-/** Tells a shared test file which feed its camera plays. */
-function withFeed(feed) {
+/** Tells the shared test files which engine runs them, which feed the element sees and where it comes from. */
+function pageGlobals({ engine, feed = 'centred', source }) {
   return (testFramework) =>
-    `<html><body><script>window.__LIVENESS_FEED__ = ${JSON.stringify(feed)};</script>` +
+    `<html><body><script>Object.assign(window, ${JSON.stringify({ __LIVENESS_ENGINE__: engine, __LIVENESS_FEED__: feed, __LIVENESS_SOURCE__: source })});</script>` +
     `<script type="module" src="${testFramework}"></script></body></html>`;
 }
 
-export const GUIDANCE_FEEDS = ['centred', 'side', 'far', 'close', 'two-faces', 'blank', 'dark', 'bright', 'blurred', 'tilted'];
+const only = (name) => `test/browser/${name}.test.ts`;
+/** Files that need a group of their own (a browser launched differently) in every engine. */
+const OWN_GROUP = ['camera-denied', 'no-webgl'];
+const ALL_FILES = ['test/browser/**/*.test.ts', ...OWN_GROUP.map((name) => `!${only(name)}`)];
+
+function chromiumGroups() {
+  const html = (feed) => pageGlobals({ engine: 'chromium', feed, source: 'camera' });
+  return [
+    {
+      name: 'browser',
+      files: [...ALL_FILES, ...['guidance', 'capture-orientation'].map((name) => `!${only(name)}`)],
+      browsers: [chromium({ feed: 'centred' })],
+      testRunnerHtml: html('centred'),
+    },
+    { name: 'camera-denied', files: [only('camera-denied')], browsers: [chromium({ feed: 'centred', grantCamera: false })], testRunnerHtml: html('centred') },
+    { name: 'feed-marker', files: [only('capture-orientation')], browsers: [chromium({ feed: 'marker' })], testRunnerHtml: html('marker') },
+    ...GUIDANCE_FEEDS.map((feed) => ({ name: `feed-${feed}`, files: [only('guidance')], browsers: [chromium({ feed })], testRunnerHtml: html(feed) })),
+  ];
+}
+
+function firefoxGroups() {
+  // Headless Firefox has no WebGL on this machine (tasks-vision needs it to take frames in); under a (virtual)
+  // display it has llvmpipe's. scripts/run-tests.ts runs the suite under xvfb-run.
+  if (!process.env.DISPLAY) throw new Error('Firefox needs a display for WebGL: run through `npm test`, or under `xvfb-run -a npx wtr …`');
+  const html = pageGlobals({ engine: 'firefox', source: 'stream' });
+  return [
+    { name: 'firefox', files: ALL_FILES, browsers: [firefox()], testRunnerHtml: html },
+    { name: 'firefox-camera-denied', files: [only('camera-denied')], browsers: [firefox({ grantCamera: false })], testRunnerHtml: html },
+    { name: 'firefox-no-webgl', files: [only('no-webgl')], browsers: [firefox({ webgl: false })], testRunnerHtml: html },
+  ];
+}
+
+async function webkitGroups() {
+  // scripts/run-tests.ts starts WebKitWebDriver and passes its port; a direct `npx wtr` run starts its own.
+  const port = Number(process.env.WEBKIT_WEBDRIVER_PORT) || (await startWebKitDriver({ stopOnExit: true })).port;
+  const html = pageGlobals({ engine: 'webkit', source: 'stream' });
+  return [{ name: 'webkit', files: ALL_FILES, browsers: [webkit({ port })], testRunnerHtml: html }];
+}
+
+const engines = selectedEngines();
+const groups = [
+  ...(engines.includes('chromium') ? chromiumGroups() : []),
+  ...(engines.includes('firefox') ? firefoxGroups() : []),
+  ...(engines.includes('webkit') ? await webkitGroups() : []),
+];
 
 export default {
   rootDir: '.',
@@ -32,34 +72,13 @@ export default {
   concurrentBrowsers: 2,
   concurrency: 1,
   browserStartTimeout: 60_000,
-  testsFinishTimeout: 180_000,
+  testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  // MediaPipe's start-up chatter (glog lines) and Lit's dev-mode notice would bury real warnings.
-  filterBrowserLogs: ({ args }) => !/^(Lit is in dev mode|[IWE]\d{4} |Graph successfully started|INFO: Created TensorFlow Lite)/.test(String(args[0])),
+  // MediaPipe's start-up chatter (glog lines and their traces) and Lit's dev-mode notice would bury real warnings.
+  filterBrowserLogs: ({ args }) =>
+    !/^(Lit is in dev mode|[IWE]\d{4} |Graph successfully started|INFO: Created TensorFlow Lite|=== Source Location Trace|third_party\/mediapipe)/.test(String(args[0])),
   middleware: [stubLivenessApi],
   plugins: [requestLogPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter()],
-  groups: [
-    {
-      name: 'browser',
-      files: ['test/browser/**/*.test.ts', ...['guidance', 'camera-denied', 'capture-orientation'].map((name) => `!test/browser/${name}.test.ts`)],
-      browsers: [chromium({ feed: 'centred' })],
-    },
-    {
-      name: 'camera-denied',
-      files: ['test/browser/camera-denied.test.ts'],
-      browsers: [chromium({ feed: 'centred', grantCamera: false })],
-    },
-    {
-      name: 'feed-marker',
-      files: ['test/browser/capture-orientation.test.ts'],
-      browsers: [chromium({ feed: 'marker' })],
-    },
-    ...GUIDANCE_FEEDS.map((feed) => ({
-      name: `feed-${feed}`,
-      files: ['test/browser/guidance.test.ts'],
-      browsers: [chromium({ feed })],
-      testRunnerHtml: withFeed(feed),
-    })),
-  ],
+  groups,
 };

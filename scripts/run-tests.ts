@@ -1,11 +1,13 @@
 // `npm test`: prepares the generated assets and camera feeds, runs the Node suites (pure logic, proxy), the
-// browser suites (@web/test-runner in Chromium) and the end-to-end suites (demo page, packed package, CSP; Node
-// driving Chromium), then prints one "N passed, N failed" line for CI to count.
-// TEST_SUITES=node,browser,e2e (any subset) narrows a local run.
+// browser suites (@web/test-runner in Chromium, Firefox and WebKit, one engine after the other, each timed) and the
+// end-to-end suites (demo page, packed package, CSP; Node driving Chromium), then prints one "N passed, N failed"
+// line for CI to count.
+// TEST_SUITES=node,browser,e2e and TEST_ENGINES=chromium,firefox,webkit (any subsets) narrow a local run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selectedEngines, startWebKitDriver, type Engine } from '../test/support/engines.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const suites = new Set((process.env.TEST_SUITES ?? 'node,browser,e2e').split(','));
@@ -56,20 +58,43 @@ if (suites.has('node')) runNodeTests([...testFiles('test/unit'), ...testFiles('t
 
 if (suites.has('browser') || suites.has('e2e')) must('Generating camera feeds', run('bash', ['scripts/make-feeds.sh']).status);
 
-if (suites.has('browser')) {
+/** Runs the browser suites of one engine and adds their counts to the totals. */
+async function runBrowserSuites(engine: Engine): Promise<void> {
   const countsDir = mkdtempSync(join(tmpdir(), 'wtr-counts-'));
   const countsFile = join(countsDir, 'counts.json');
-  const { status } = run('npx', ['wtr', '--config', 'web-test-runner.config.mjs'], { WTR_COUNTS_FILE: countsFile });
+  const env: NodeJS.ProcessEnv = { WTR_COUNTS_FILE: countsFile, TEST_ENGINES: engine };
+  let wtr = ['npx', 'wtr', '--config', 'web-test-runner.config.mjs'];
+  // WebKit's MiniBrowser has no headless mode: its driver runs under its own xvfb-run, stopped by PID below.
+  const driver = engine === 'webkit' ? await startWebKitDriver() : undefined;
+  if (driver) env.WEBKIT_WEBDRIVER_PORT = String(driver.port);
+  // Headless Firefox has no WebGL here (tasks-vision needs it); a virtual display gives it llvmpipe's.
+  if (engine === 'firefox' && !process.env.DISPLAY) wtr = ['xvfb-run', '--auto-servernum', '--server-args=-screen 0 1280x1024x24', ...wtr];
+  let status: number;
+  try {
+    status = run(wtr[0], wtr.slice(1), env).status;
+  } finally {
+    driver?.stop();
+  }
   let counts = { passed: 0, failed: 1, skipped: 0 };
   try {
     counts = JSON.parse(readFileSync(countsFile, 'utf8'));
   } catch {
-    console.error('The browser suite wrote no counts.');
+    console.error(`The ${engine} browser suite wrote no counts.`);
   }
   rmSync(countsDir, { recursive: true, force: true });
   totals.passed += counts.passed;
   totals.failed += counts.failed + (status !== 0 && counts.failed === 0 ? 1 : 0);
   totals.skipped += counts.skipped;
+}
+
+const timings: string[] = [];
+if (suites.has('browser')) {
+  for (const engine of selectedEngines()) {
+    const started = performance.now();
+    await runBrowserSuites(engine);
+    timings.push(`${engine} ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  console.log(`\nBrowser suite time per engine: ${timings.join(', ')}`);
 }
 
 if (suites.has('e2e')) runNodeTests(testFiles('test/e2e'));

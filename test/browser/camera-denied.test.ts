@@ -1,4 +1,5 @@
-// This group's browser has a camera but no permission to use it (no fake-UI flag, no grant).
+// This group's browser has a camera but no permission to use it (Chromium: no fake-UI flag, no grant; Firefox:
+// the camera permission set to "block").
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import type { LivenessErrorDetail } from '../../src/types.js';
@@ -8,7 +9,7 @@ describe('camera permission denied', () => {
   afterEach(cleanup);
 
   it('emits camera-denied, shows the reason and a Retry button', async () => {
-    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' }, { camera: true });
     const error = waitForEvent<LivenessErrorDetail>(element, 'liveness-error');
     await element.start();
     const detail = await error;

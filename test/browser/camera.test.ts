@@ -1,8 +1,10 @@
-// Chromium's fake camera must deliver the generated feed (not its built-in test pattern), and the shared
-// detector must see one face in it.
+// The feed the element sees must be the generated feed — Chromium's fake camera must play it (not its built-in
+// test pattern), elsewhere the canvas stream must carry the still — and the shared detector must see one face in
+// it. Every engine's own camera (fake or mock) must also open, deliver frames and stop.
 import { expect } from '@open-wc/testing';
 import { loadFaceDetector, nextDetectionTimestamp } from '../../src/detector/face-detector.js';
-import { ASSETS_URL, FEEDS_URL } from '../support/browser-helpers.js';
+import { ASSETS_URL, FEEDS_URL, feedSource } from '../support/browser-helpers.js';
+import { FeedStream } from '../support/feed-stream.js';
 
 function meanAbsoluteDifference(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
   let sum = 0;
@@ -16,17 +18,35 @@ function pixelsOf(source: CanvasImageSource, width: number, height: number): Uin
   return context.getImageData(0, 0, width, height).data;
 }
 
-describe('fake camera with the centred feed', () => {
+const CAMERA_CONSTRAINTS: MediaStreamConstraints = { video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false };
+
+/** A playing muted inline video of `stream`, resolved once a frame has been presented. */
+async function playing(stream: MediaStream): Promise<HTMLVideoElement> {
+  const video = Object.assign(document.createElement('video'), { muted: true, playsInline: true, srcObject: stream });
+  await video.play();
+  await new Promise((resolve) => video.requestVideoFrameCallback(resolve));
+  return video;
+}
+
+describe(`the centred feed through ${feedSource === 'camera' ? 'the fake camera' : 'a canvas stream'}`, () => {
   let stream: MediaStream;
   let video: HTMLVideoElement;
+  let feed: FeedStream | undefined;
 
   before(async () => {
-    stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
-    video = Object.assign(document.createElement('video'), { muted: true, playsInline: true, srcObject: stream });
-    await video.play();
-    await new Promise((resolve) => (video as any).requestVideoFrameCallback(resolve));
+    if (feedSource === 'camera') {
+      stream = await navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS);
+    } else {
+      feed = new FeedStream();
+      await feed.show('centred');
+      stream = feed.stream;
+    }
+    video = await playing(stream);
   });
-  after(() => stream.getTracks().forEach((track) => track.stop()));
+  after(() => {
+    stream.getTracks().forEach((track) => track.stop());
+    feed?.close();
+  });
 
   it('delivers the feed at 1280×720, matching its still', async () => {
     expect([video.videoWidth, video.videoHeight]).to.deep.equal([1280, 720]);
@@ -50,5 +70,24 @@ describe('fake camera with the centred feed', () => {
     context.fillStyle = '#808080';
     context.fillRect(0, 0, 1280, 720);
     expect(detector.detectForVideo(blank, nextDetectionTimestamp()).detections).to.have.length(0);
+  });
+});
+
+describe("the engine's own camera", () => {
+  it('opens at the requested 1280×720, keeps delivering frames, and ends its track on stop()', async () => {
+    const stream = await navigator.mediaDevices.getUserMedia(CAMERA_CONSTRAINTS);
+    try {
+      const [track] = stream.getVideoTracks();
+      expect(track.readyState).to.equal('live');
+      const video = await playing(stream);
+      expect([video.videoWidth, video.videoHeight]).to.deep.equal([1280, 720]);
+      // A second presented frame: the camera runs, it did not hand over one still.
+      const frames = await new Promise<number>((resolve) => video.requestVideoFrameCallback((_, meta) => resolve(meta.presentedFrames)));
+      expect(frames).to.be.above(1);
+      track.stop();
+      expect(track.readyState).to.equal('ended');
+    } finally {
+      stream.getTracks().forEach((track) => track.stop());
+    }
   });
 });

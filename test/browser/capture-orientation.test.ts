@@ -1,8 +1,9 @@
-// Runs with the marker feed (a red square near the frame's left edge): the preview is mirrored for the person,
+// Runs with the marker feed (a red square near the frame's left edge; Chromium's camera plays it in its own group,
+// elsewhere the page shows its still): the preview is mirrored for the person,
 // but the image sent must be the camera's own, unmirrored frame, and the whole frame.
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
-import { apiAnswer, cleanup, mountLivenessCheck, stubLivenessApi, waitForState, preloadDetector } from '../support/browser-helpers.js';
+import { apiAnswer, cleanup, mountLivenessCheck, preparePage, showFeed, stubLivenessApi, waitForState } from '../support/browser-helpers.js';
 
 /** Mean red-minus-green of a square region: large only where the red marker is. */
 function redness(context: CanvasRenderingContext2D, x: number, y: number, size: number): number {
@@ -13,7 +14,8 @@ function redness(context: CanvasRenderingContext2D, x: number, y: number, size: 
 }
 
 describe('captured frame orientation', () => {
-  before(preloadDetector);
+  before(preparePage);
+  before(() => showFeed('marker'));
   afterEach(cleanup);
 
   it('sends the unmirrored whole frame: the marker stays on the left', async () => {

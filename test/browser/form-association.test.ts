@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import type { LivenessCheck } from '../../src/liveness-check.js';
-import { ASSETS_URL, stubLivenessApi, waitForState, preloadDetector } from '../support/browser-helpers.js';
+import { ASSETS_URL, preparePage, showPageFeedTo, stubLivenessApi, waitForState } from '../support/browser-helpers.js';
 
 const verdict = { live: true, score: 0.93, threshold: 0.55, endpoint: 'antispoofing', issuedAt: 1, expiresAt: 2, nonce: 'abc', signature: 'sig' };
 const signedAnswer = { body: JSON.stringify({ success: true, message: 'ok', model_output: { pred_idx: 'real', prob_real: 0.93 }, verdict }) };
@@ -12,12 +12,13 @@ async function mountForm(proxyUrl: string): Promise<{ form: HTMLFormElement; che
   form.innerHTML = `<fieldset><input name="fullName" value="Ada"><liveness-check name="liveness" required hold-ms="150" assets-url="${ASSETS_URL}" proxy-url="${proxyUrl}"></liveness-check></fieldset>`;
   document.body.append(form);
   const check = form.querySelector('liveness-check')!;
+  showPageFeedTo(check);
   await check.updateComplete;
   return { form, check, fieldset: form.querySelector('fieldset')! };
 }
 
 describe('form association', () => {
-  before(preloadDetector);
+  before(preparePage);
   afterEach(() => document.querySelectorAll('form').forEach((form) => form.remove()));
 
   it('is invalid (valueMissing) with its message until a confirmed verdict, then submits the signed verdict', async () => {

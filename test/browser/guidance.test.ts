@@ -1,9 +1,11 @@
-// Runs once per camera feed (one browser group each, see web-test-runner.config.mjs): the real getUserMedia
-// path, the shared detector and the gate must give each feed its hint, and only the centred face may pass.
+// The shared detector and the gate must give each feed its hint, and only the centred face may pass. In Chromium
+// it runs once per camera feed (one browser group each, see web-test-runner.config.mjs) through the real
+// getUserMedia path; in Firefox and WebKit one page walks through every feed still through the `stream` property.
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import type { LivenessHint, LivenessStateDetail } from '../../src/types.js';
-import { apiAnswer, cleanup, currentFeed, mountLivenessCheck, stubLivenessApi, waitForEvent, preloadDetector } from '../support/browser-helpers.js';
+import { apiAnswer, cleanup, currentFeed, feedSource, mountLivenessCheck, preparePage, showFeed, stubLivenessApi, waitForEvent } from '../support/browser-helpers.js';
+import { GUIDANCE_FEEDS } from '../support/feeds.mjs';
 
 const EXPECTED_HINT: Record<string, LivenessHint> = {
   side: 'center-face',
@@ -20,46 +22,51 @@ const EXPECTED_HINT: Record<string, LivenessHint> = {
 /** How long a failing feed is watched after its hint first shows, to be sure it never slips through. */
 const WATCH_MS = 3000;
 
-describe(`guidance on the "${currentFeed}" feed`, () => {
-  before(preloadDetector);
-  afterEach(cleanup);
+const feeds = feedSource === 'camera' ? [currentFeed] : GUIDANCE_FEEDS;
 
-  if (currentFeed === 'centred') {
-    it('searches, holds still with hint hold-still for hold-ms, then captures', async () => {
-      const { proxyUrl } = await stubLivenessApi(apiAnswer(0.97));
-      const states: LivenessStateDetail[] = [];
-      const element = mountLivenessCheck({ 'proxy-url': proxyUrl, 'hold-ms': '600' });
-      element.addEventListener('liveness-state', (event) => states.push(event.detail));
-      const capturing = waitForEvent<LivenessStateDetail>(element, 'liveness-state', (d) => d.state === 'capturing');
-      await element.start();
-      await capturing;
-      const sequence = states.map((s) => s.state);
-      expect(sequence.slice(0, 2)).to.deep.equal(['starting', 'searching']);
-      const holding = states.filter((s) => s.state === 'holding');
-      expect(holding.length).to.be.greaterThan(0);
-      expect(holding.every((s) => s.hint === 'hold-still')).to.equal(true);
-      expect(sequence.indexOf('holding')).to.be.lessThan(sequence.indexOf('capturing'));
-      // The camera is off from the moment the frame is taken.
-      const video = element.shadowRoot!.querySelector('video')!;
-      expect(video.srcObject).to.equal(null);
-    });
-  } else {
-    it(`hints "${EXPECTED_HINT[currentFeed]}" and never captures`, async () => {
-      const { proxyUrl } = await stubLivenessApi(apiAnswer(0.97));
-      const element = mountLivenessCheck({ 'proxy-url': proxyUrl, 'hold-ms': '300' });
-      const states: LivenessStateDetail[] = [];
-      element.addEventListener('liveness-state', (event) => states.push(event.detail));
-      const expected = EXPECTED_HINT[currentFeed];
-      const hinted = waitForEvent<LivenessStateDetail>(element, 'liveness-state', (d) => d.hint === expected);
-      await element.start();
-      await hinted;
-      await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
-      const reached = new Set(states.map((s) => s.state));
-      expect(reached.has('capturing'), `states: ${[...reached].join(', ')}`).to.equal(false);
-      expect(element.state).to.equal('searching');
-      // The hint the person sees most is the one this feed is about.
-      const hints = states.filter((s) => s.state === 'searching').map((s) => s.hint);
-      expect(hints).to.include(expected);
-    });
-  }
-});
+for (const feed of feeds) {
+  describe(`guidance on the "${feed}" feed`, () => {
+    before(preparePage);
+    before(() => showFeed(feed));
+    afterEach(cleanup);
+
+    if (feed === 'centred') {
+      it('searches, holds still with hint hold-still for hold-ms, then captures', async () => {
+        const { proxyUrl } = await stubLivenessApi(apiAnswer(0.97));
+        const states: LivenessStateDetail[] = [];
+        const element = mountLivenessCheck({ 'proxy-url': proxyUrl, 'hold-ms': '600' });
+        element.addEventListener('liveness-state', (event) => states.push(event.detail));
+        const capturing = waitForEvent<LivenessStateDetail>(element, 'liveness-state', (d) => d.state === 'capturing');
+        await element.start();
+        await capturing;
+        const sequence = states.map((s) => s.state);
+        expect(sequence.slice(0, 2)).to.deep.equal(['starting', 'searching']);
+        const holding = states.filter((s) => s.state === 'holding');
+        expect(holding.length).to.be.greaterThan(0);
+        expect(holding.every((s) => s.hint === 'hold-still')).to.equal(true);
+        expect(sequence.indexOf('holding')).to.be.lessThan(sequence.indexOf('capturing'));
+        // The camera is off from the moment the frame is taken.
+        const video = element.shadowRoot!.querySelector('video')!;
+        expect(video.srcObject).to.equal(null);
+      });
+    } else {
+      it(`hints "${EXPECTED_HINT[feed]}" and never captures`, async () => {
+        const { proxyUrl } = await stubLivenessApi(apiAnswer(0.97));
+        const element = mountLivenessCheck({ 'proxy-url': proxyUrl, 'hold-ms': '300' });
+        const states: LivenessStateDetail[] = [];
+        element.addEventListener('liveness-state', (event) => states.push(event.detail));
+        const expected = EXPECTED_HINT[feed];
+        const hinted = waitForEvent<LivenessStateDetail>(element, 'liveness-state', (d) => d.hint === expected);
+        await element.start();
+        await hinted;
+        await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
+        const reached = new Set(states.map((s) => s.state));
+        expect(reached.has('capturing'), `states: ${[...reached].join(', ')}`).to.equal(false);
+        expect(element.state).to.equal('searching');
+        // The hint the person sees most is the one this feed is about.
+        const hints = states.filter((s) => s.state === 'searching').map((s) => s.hint);
+        expect(hints).to.include(expected);
+      });
+    }
+  });
+}

@@ -1,9 +1,12 @@
-// The element's lifecycle, UI and accessibility with the centred feed as camera.
+// The element's lifecycle, UI and accessibility. Tests of the real getUserMedia path mount with `camera: true`
+// (Chromium's fake camera plays the centred feed; Firefox's and WebKit's fake cameras show no face); the rest see
+// the centred feed (through `stream` outside Chromium).
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { LivenessCheck } from '../../src/liveness-check.js';
 import type { LivenessErrorDetail, LivenessStateDetail } from '../../src/types.js';
-import { apiAnswer, cleanup, FEEDS_URL, mountLivenessCheck, recordEvents, stubLivenessApi, waitForEvent, waitForState, preloadDetector } from '../support/browser-helpers.js';
+import { apiAnswer, cleanup, engine, feedSource, mountLivenessCheck, recordEvents, stubLivenessApi, waitForEvent, waitForState, preparePage } from '../support/browser-helpers.js';
+import { FeedStream } from '../support/feed-stream.js';
 
 /** Captures every stream getUserMedia hands out, so a test can check none is left running. */
 function trackStreams(): { streams: MediaStream[]; restore: () => void } {
@@ -20,8 +23,12 @@ function trackStreams(): { streams: MediaStream[]; restore: () => void } {
 
 const liveTracks = (streams: MediaStream[]) => streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live');
 
+/** The furthest state the real camera can take the element: only Chromium's fake camera shows a face. */
+const CAMERA_MID_FLOW = feedSource === 'camera' ? 'holding' : 'searching';
+const CAMERA = { camera: true };
+
 describe('<liveness-check>', () => {
-  before(preloadDetector);
+  before(preparePage);
   let spy: ReturnType<typeof trackStreams>;
   beforeEach(() => (spy = trackStreams()));
   afterEach(() => {
@@ -37,7 +44,7 @@ describe('<liveness-check>', () => {
   });
 
   it('starts from its Start button with the keyboard', async () => {
-    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' }, CAMERA);
     await element.updateComplete;
     const button = element.shadowRoot!.querySelector<HTMLButtonElement>('button[part="button"]')!;
     expect(button.textContent).to.contain('Start face check');
@@ -49,7 +56,7 @@ describe('<liveness-check>', () => {
   });
 
   it('opens the camera on connect with autostart', async () => {
-    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000', autostart: true });
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000', autostart: true }, CAMERA);
     await waitForState(element, 'searching');
     expect(liveTracks(spy.streams)).to.have.length(1);
   });
@@ -97,7 +104,7 @@ describe('<liveness-check>', () => {
   });
 
   it('stops every track on stop() and returns to idle', async () => {
-    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' }, CAMERA);
     const searching = waitForState(element, 'searching');
     await element.start();
     await searching;
@@ -108,15 +115,16 @@ describe('<liveness-check>', () => {
   });
 
   it('leaves no live track when removed mid-flow', async () => {
-    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' }, CAMERA);
     await element.start();
-    await waitForState(element, 'holding');
+    await waitForState(element, CAMERA_MID_FLOW);
+    expect(liveTracks(spy.streams)).to.have.length(1);
     element.remove();
     expect(liveTracks(spy.streams)).to.have.length(0);
   });
 
   it('stops the stream that arrives after the element was removed mid-start', async () => {
-    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' }, CAMERA);
     const events = recordEvents(element);
     const starting = element.start();
     element.remove();
@@ -128,8 +136,12 @@ describe('<liveness-check>', () => {
     expect(events.map((e) => e.type)).to.deep.equal(['liveness-state']);
   });
 
-  it('stops the camera if the track ends, with camera-not-found', async () => {
-    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+  it('stops the camera if the track ends, with camera-not-found', async function () {
+    // Skipped in Firefox: it delivers script-dispatched (untrusted) events on a MediaStreamTrack only to on<event>
+    // handlers, not to addEventListener listeners (Gecko's wantsUntrusted default), and its fake camera cannot be
+    // unplugged, so no test can end a track there. A real end is a trusted event and reaches the element.
+    if (engine === 'firefox') this.skip();
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' }, CAMERA);
     const searching = waitForState(element, 'searching');
     await element.start();
     await searching;
@@ -140,26 +152,19 @@ describe('<liveness-check>', () => {
   });
 
   it('runs on a page-provided stream without opening the camera, and leaves its tracks to the page', async () => {
-    const still = new Image();
-    still.src = `${FEEDS_URL}centred.png`;
-    await still.decode();
-    const canvas = Object.assign(document.createElement('canvas'), { width: still.naturalWidth, height: still.naturalHeight });
-    const context = canvas.getContext('2d')!;
-    // captureStream only emits frames when the canvas is drawn to.
-    const timer = setInterval(() => context.drawImage(still, 0, 0), 50);
-    const stream = canvas.captureStream(20);
+    const feed = new FeedStream();
     try {
-      const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
-      element.stream = stream;
+      await feed.show('centred');
+      const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' }, CAMERA);
+      element.stream = feed.stream;
       const holding = waitForState(element, 'holding');
       await element.start();
       await holding;
       element.stop();
       expect(spy.streams).to.have.length(0);
-      expect(stream.getVideoTracks()[0].readyState).to.equal('live');
+      expect(feed.stream.getVideoTracks()[0].readyState).to.equal('live');
     } finally {
-      clearInterval(timer);
-      stream.getTracks().forEach((track) => track.stop());
+      feed.close();
     }
   });
 

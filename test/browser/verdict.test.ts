@@ -2,7 +2,7 @@
 // anything but a well-formed live/spoof answer is a liveness-error with its code and never a verdict event.
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
-import { apiAnswer, cleanup, mountLivenessCheck, recordEvents, stubLivenessApi, waitForEvent, waitForState, type StubAnswer, preloadDetector } from '../support/browser-helpers.js';
+import { apiAnswer, cleanup, mountLivenessCheck, recordEvents, stubLivenessApi, waitForEvent, waitForState, type StubAnswer, preparePage } from '../support/browser-helpers.js';
 
 const OUTCOME_EVENTS = ['liveness-confirmed', 'liveness-failed', 'liveness-error'];
 
@@ -22,7 +22,7 @@ function verdictEvents(events: Array<{ type: string }>) {
 }
 
 describe('verdicts', () => {
-  before(preloadDetector);
+  before(preparePage);
   afterEach(cleanup);
 
   it('confirms a live answer above the threshold, with score, threshold, endpoint, predIdx and attemptId', async () => {

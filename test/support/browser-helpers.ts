@@ -2,22 +2,56 @@
 import { loadFaceDetector } from '../../src/detector/face-detector.js';
 import type { LivenessCheck } from '../../src/liveness-check.js';
 import type { LivenessState, LivenessStateDetail } from '../../src/types.js';
+import { FeedStream } from './feed-stream.js';
 
 /** Model and WASM as prepared by scripts/build-face-model.ts (the same files `npm run build` ships in dist/assets). */
 export const ASSETS_URL = '/build/public/assets/';
 /** Feed stills made by scripts/make-feeds.sh (the camera plays the matching .y4m). */
 export const FEEDS_URL = '/build/feeds/';
 
-/** The feed this browser's fake camera plays (set per group in web-test-runner.config.mjs). */
-export const currentFeed: string = (globalThis as { __LIVENESS_FEED__?: string }).__LIVENESS_FEED__ ?? 'centred';
+/** What web-test-runner.config.mjs tells each page about its group. */
+const page = globalThis as { __LIVENESS_FEED__?: string; __LIVENESS_SOURCE__?: FeedSource; __LIVENESS_ENGINE__?: Engine };
+
+export type Engine = 'chromium' | 'firefox' | 'webkit';
+/** The engine this page runs in. */
+export const engine: Engine = page.__LIVENESS_ENGINE__ ?? 'chromium';
+
+/** The feed the element sees on this page (the group's camera feed, or the first still shown through `stream`). */
+export const currentFeed: string = page.__LIVENESS_FEED__ ?? 'centred';
 
 /**
- * Loads the page's shared detector up front (call from `before`), so that tests time the behaviour under test
- * and not a WASM compile on a busy CI machine.
+ * Where the element's frames come from: `camera` — Chromium's fake camera plays `currentFeed` (one browser per
+ * feed); `stream` — the feed stills through the element's `stream` property (Firefox's and WebKit's fake cameras
+ * show no face), switchable within the page with `showFeed`.
  */
-export function preloadDetector(this: Mocha.Context): Promise<unknown> {
+export type FeedSource = 'camera' | 'stream';
+export const feedSource: FeedSource = page.__LIVENESS_SOURCE__ ?? 'camera';
+
+let pageStream: FeedStream | undefined;
+
+/** Shows `feed` to every element mounted on this page from now on. With the camera source, the group's camera must already play it. */
+export async function showFeed(feed: string): Promise<void> {
+  if (feedSource === 'camera') {
+    if (feed !== currentFeed) throw new Error(`This group's camera plays "${currentFeed}", not "${feed}"`);
+    return;
+  }
+  await (pageStream ??= new FeedStream()).show(feed);
+}
+
+/** Makes `element` see the page's feed: nothing to do with the camera source, else the page's feed stream. */
+export function showPageFeedTo(element: LivenessCheck): void {
+  if (feedSource === 'camera') return;
+  if (!pageStream) throw new Error('Call preparePage (or showFeed) before mounting an element that needs the feed');
+  element.stream = pageStream.stream;
+}
+
+/**
+ * Call from `before`: loads the page's shared detector up front, so that tests time the behaviour under test and
+ * not a WASM compile on a busy CI machine, and puts the page's feed on show.
+ */
+export async function preparePage(this: Mocha.Context): Promise<void> {
   this.timeout(120_000);
-  return loadFaceDetector(ASSETS_URL);
+  await Promise.all([loadFaceDetector(ASSETS_URL), showFeed(currentFeed)]);
 }
 
 /** Resolves with the first `type` event whose detail satisfies `accept`, or rejects after `timeoutMs`. */
@@ -75,9 +109,14 @@ export function apiAnswer(probReal: number, predIdx = probReal > 0.5 ? 'real' : 
   return { body: JSON.stringify({ success: true, message: 'Process finished successfully', model_output: { pred_idx: predIdx, prob_real: probReal } }) };
 }
 
-/** Creates a `<liveness-check>` with the given attributes in the document; removed by `cleanup()`. */
-export function mountLivenessCheck(attributes: Record<string, string | boolean> = {}): LivenessCheck {
+/**
+ * Creates a `<liveness-check>` with the given attributes in the document; removed by `cleanup()`. It sees the
+ * page's feed (see `feedSource`); `camera: true` makes it open the browser's own camera whatever the engine
+ * (the real getUserMedia path: in Firefox and WebKit a fake camera with no face).
+ */
+export function mountLivenessCheck(attributes: Record<string, string | boolean> = {}, { camera = false } = {}): LivenessCheck {
   const element = document.createElement('liveness-check');
+  if (!camera) showPageFeedTo(element);
   element.setAttribute('assets-url', ASSETS_URL);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === false) continue;

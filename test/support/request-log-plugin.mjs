@@ -1,5 +1,7 @@
-// Server commands that record every request the test page makes, through Playwright's request events (so
-// WASM, workers, beacons and preloads are seen too, not only what the page's own code fetches).
+// Server commands that record every request the test page makes, through the driver's request events —
+// Playwright's (Chromium) or Puppeteer's over WebDriver BiDi (Firefox) — so WASM, workers, beacons and preloads
+// are seen too, not only what the page's own code fetches. Classic WebDriver (WebKit) has no network events:
+// 'request-log-start' answers false there.
 //   await executeServerCommand('request-log-start'); ...; const urls = await executeServerCommand('request-log-stop');
 const logs = new Map();
 
@@ -8,7 +10,8 @@ export function requestLogPlugin() {
     name: 'request-log',
     executeCommand({ command, session }) {
       if (command !== 'request-log-start' && command !== 'request-log-stop') return undefined;
-      const page = session.browser.getPage(session.id);
+      const page = session.browser.getPage?.(session.id);
+      if (!page) return command === 'request-log-start' ? false : [];
       if (command === 'request-log-start') {
         const urls = [];
         const listener = (request) => urls.push(request.url());

@@ -1,0 +1,1 @@
+export declare const GUIDANCE_FEEDS: readonly string[];
