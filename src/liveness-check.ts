@@ -277,7 +277,7 @@ export class LivenessCheck extends LitElement {
     }
     const provided = this.stream;
     // A page-provided stream needs neither camera permission nor mediaDevices.
-    const missing = checkBrowserSupport().missing.filter((need) => !provided || need === 'webassembly');
+    const missing = checkBrowserSupport().missing.filter((need) => !provided || need === 'webassembly' || need === 'webgl');
     if (missing.includes('secure-context')) return this.#fail('insecure-context', 'The camera needs a secure context (https or localhost).');
     if (missing.length) return this.#fail('unsupported-browser', `This browser lacks: ${missing.join(', ')}.`);
 
@@ -353,7 +353,13 @@ export class LivenessCheck extends LitElement {
     const gate = this.#gate;
     const hold = this.#hold;
     if (!detector || !gate || !hold || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth) return;
-    const result = detector.detectForVideo(video, nextDetectionTimestamp());
+    let result: ReturnType<FaceDetector['detectForVideo']>;
+    try {
+      result = detector.detectForVideo(video, nextDetectionTimestamp());
+    } catch (error) {
+      // Thrown from a frame callback it would only stop the loop: the widget would search forever, silently.
+      return this.#fail('model-load-failed', `The face detector failed on a frame: ${describeError(error)}`);
+    }
     const assessment = assessFace(
       { detections: toFaceDetections(result), frameWidth: video.videoWidth, frameHeight: video.videoHeight },
       gate,

@@ -3,9 +3,11 @@
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import type { LivenessErrorDetail } from '../../src/types.js';
-import { cleanup, mountLivenessCheck, waitForEvent } from '../support/browser-helpers.js';
+import { loadFaceDetector } from '../../src/detector/face-detector.js';
+import { ASSETS_URL, cleanup, mountLivenessCheck, preparePage, waitForEvent } from '../support/browser-helpers.js';
 
 describe('model load failure', () => {
+  before(preparePage);
   afterEach(cleanup);
 
   it('emits model-load-failed, recoverable, with the camera stopped', async () => {
@@ -20,5 +22,26 @@ describe('model load failure', () => {
     expect(video.srcObject).to.equal(null);
     await element.updateComplete;
     expect(element.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('could not load');
+  });
+
+  // WebKitGTK's OffscreenCanvas without WebGL made tasks-vision throw on every frame, from a frame callback: the
+  // loop stopped and the widget searched forever. Any detector failure must end the attempt visibly.
+  it('emits model-load-failed, with the camera stopped, when the detector throws on a frame', async () => {
+    const detector = await loadFaceDetector(ASSETS_URL);
+    const detectForVideo = detector.detectForVideo;
+    detector.detectForVideo = () => {
+      throw new Error('GLctx is undefined');
+    };
+    try {
+      const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
+      const error = waitForEvent<LivenessErrorDetail>(element, 'liveness-error');
+      await element.start();
+      const detail = await error;
+      expect(detail.code).to.equal('model-load-failed');
+      expect(detail.message).to.contain('GLctx is undefined');
+      expect(element.shadowRoot!.querySelector('video')!.srcObject).to.equal(null);
+    } finally {
+      detector.detectForVideo = detectForVideo;
+    }
   });
 });
