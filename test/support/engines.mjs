@@ -40,7 +40,7 @@ export function chromium(options) {
  * here, so it needs a (virtual) display.
  */
 export function firefox({ grantCamera = true, webgl = true } = {}) {
-  return chromeLauncher({
+  const launcher = chromeLauncher({
     puppeteer: puppeteerCore,
     launchOptions: {
       browser: 'firefox',
@@ -61,13 +61,30 @@ export function firefox({ grantCamera = true, webgl = true } = {}) {
       },
     },
   });
+  // Checked when a Firefox group actually runs, so `--group <a Chromium group>` needs no display.
+  return beforeInitialize(launcher, () => {
+    if (!process.env.DISPLAY) throw new Error('Firefox needs a display for WebGL: run through `npm test`, or `xvfb-run -a npx wtr …`');
+  });
 }
 
-/** WebKitGTK's MiniBrowser with its mock camera, through the WebKitWebDriver at `port` (see startWebKitDriver). */
-export function webkit({ port }) {
-  return webdriverLauncher({
+/** Runs `prepare` before the launcher's own initialize (called only for browsers of the groups that run). */
+function beforeInitialize(launcher, prepare) {
+  const initialize = launcher.initialize?.bind(launcher);
+  launcher.initialize = async (...args) => {
+    await prepare();
+    return initialize?.(...args);
+  };
+  return launcher;
+}
+
+/**
+ * WebKitGTK's MiniBrowser with its mock camera, through the WebKitWebDriver at `port` (scripts/run-tests.ts starts
+ * one); without a port, a driver is started when a WebKit group runs and stopped when this process exits.
+ */
+export function webkit({ port } = {}) {
+  const launcher = webdriverLauncher({
     hostname: '127.0.0.1',
-    port,
+    port: port ?? 0,
     path: '/',
     logLevel: 'error',
     capabilities: {
@@ -79,6 +96,9 @@ export function webkit({ port }) {
         args: ['--automation', '--enable-mock-capture-devices=true', '--autoplay-policy=allow'],
       },
     },
+  });
+  return beforeInitialize(launcher, async () => {
+    if (!launcher.options.port) launcher.options.port = (await startWebKitDriver({ stopOnExit: true })).port;
   });
 }
 
