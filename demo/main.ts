@@ -111,6 +111,11 @@ check.addEventListener('liveness-capture', (event) => showCapture(event.detail))
 for (const type of ['liveness-confirmed', 'liveness-failed', 'liveness-error'] as const) check.addEventListener(type, showRoundTrip);
 check.addEventListener('liveness-state', (event) => {
   if (event.detail.state === 'searching') void listCameras();
+  // A "complete the check" warning from an earlier submit is stale once a new attempt runs.
+  if (formResult.dataset.outcome === 'invalid') {
+    formResult.textContent = '';
+    delete formResult.dataset.outcome;
+  }
 });
 
 threshold.addEventListener('input', () => {
