@@ -18,8 +18,8 @@ export interface UpstreamCall {
   endpoint: LivenessEndpoint;
   /** The only headers sent besides `content-type`: the API key, or the sandbox outcome. */
   headers: Record<string, string>;
-  /** Validated base64 image data. */
-  data: string;
+  /** The validated request JSON, exactly `{"data":"<base64>"}`. */
+  body: Uint8Array<ArrayBuffer>;
   timeoutMs: number;
   /** Aborts the call when the browser has gone away. */
   clientSignal: AbortSignal;
@@ -56,7 +56,7 @@ async function exchange(call: UpstreamCall, deadline: Deadline): Promise<Upstrea
     response = await call.fetch(`${call.upstreamUrl}/${call.endpoint}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...call.headers },
-      body: JSON.stringify({ data: call.data }),
+      body: call.body,
       redirect: 'error',
       signal,
     });

@@ -113,7 +113,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       upstreamUrl: config.upstreamUrl,
       endpoint,
       headers,
-      data: checked.data,
+      body: checked.body,
       timeoutMs: config.timeoutMs,
       clientSignal: request.signal,
       logger,
