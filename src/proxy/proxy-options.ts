@@ -1,5 +1,6 @@
 /** The proxy's options, their defaults, and their validation at creation time. */
 
+import { createDefaultUpstreamFetch } from './default-upstream-fetch.js';
 import type { LivenessEndpoint } from '../types.js';
 import { DEFAULT_THRESHOLDS, isProbability, LIVENESS_ENDPOINTS, UPSTREAM_MAX_BODY_BYTES } from './liveness-contract.js';
 import type { FetchLike, ProxyLogger } from './proxy-types.js';
@@ -42,7 +43,7 @@ export interface LivenessProxyOptions {
    * origin from `X-Forwarded-Proto`/`-Host`. Only enable it if your edge overwrites those headers.
    */
   trustProxy?: boolean;
-  /** The `fetch` used for upstream calls; default `globalThis.fetch`, or the sandbox in sandbox mode. */
+  /** The `fetch` used for upstream calls; default `globalThis.fetch` (on Node a keep-alive node:http client with the same behaviour), or the sandbox in sandbox mode. */
   fetch?: FetchLike;
   /** Default `console`. Receives fixed messages and scalar details only, never keys or image data. */
   logger?: ProxyLogger;
@@ -151,8 +152,8 @@ export function resolveProxyOptions(options: LivenessProxyOptions): ResolvedProx
     signingSecret: resolveSigningSecret(options.signingSecret),
     verdictTtlMs: positiveInteger('verdictTtlMs', options.verdictTtlMs, 300_000),
     trustProxy: options.trustProxy === true,
-    // Resolved per call so a test's or polyfill's later replacement of globalThis.fetch applies.
-    fetch: options.fetch ?? (sandbox ? createSandboxUpstream() : (input, init) => fetch(input, init)),
+    // On Node a keep-alive node:http client; a later replacement of globalThis.fetch still applies.
+    fetch: options.fetch ?? (sandbox ? createSandboxUpstream() : createDefaultUpstreamFetch()),
     logger: options.logger ?? console,
   };
 }

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { createLivenessProxy } from '../../src/proxy/index.js';
+import { createNodeUpstreamFetch } from '../../src/proxy/node-upstream-fetch.js';
+import { validateLivenessRequestBody } from '../../src/proxy/validate-request.js';
+import { API_KEY, callProxy, IMAGE_BASE64, LIVE_BODY, recordingLogger, REQUEST_BODY, startStubUpstream, toBase64, makePng, type StubUpstream } from './helpers.js';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe('Node upstream client (node:http with keep-alive)', () => {
+  let stub: StubUpstream;
+  const nodeFetch = createNodeUpstreamFetch();
+  const post = (path: string, init: RequestInit = {}) =>
+    nodeFetch(`${stub.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+      body: encode(REQUEST_BODY),
+      redirect: 'error',
+      ...init,
+    });
+
+  before(async () => {
+    stub = await startStubUpstream();
+  });
+  after(async () => {
+    await stub.close();
+  });
+  beforeEach(() => {
+    stub.requests.length = 0;
+    stub.reply = () => ({ body: JSON.stringify(LIVE_BODY) });
+  });
+
+  it('sends the body as given and no header besides the caller’s, host, content-length and connection', async () => {
+    const response = await post('/x');
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), LIVE_BODY);
+    const [received] = stub.requests;
+    assert.equal(received!.body, REQUEST_BODY);
+    assert.deepEqual(Object.keys(received!.headers).sort(), ['connection', 'content-length', 'content-type', 'host', 'x-api-key']);
+    assert.equal(received!.headers['content-length'], String(REQUEST_BODY.length));
+  });
+
+  it('asks for keep-alive on every call', async () => {
+    stub.reply = () => ({ body: '{}' });
+    for (let index = 0; index < 3; index += 1) await (await post('/x')).text();
+    assert.equal(stub.requests.length, 3);
+    assert.ok(stub.requests.every((request) => request.headers.connection === 'keep-alive'));
+  });
+
+  it('passes statuses and bodies through (e.g. 413), and cancelling a body stops reading it', async () => {
+    stub.reply = () => ({ status: 413, body: '{"message":"too large"}' });
+    const response = await post('/x');
+    assert.equal(response.status, 413);
+    await response.body?.cancel();
+  });
+
+  it('rejects a redirect with a TypeError instead of following it', async () => {
+    stub.reply = (request) => (request.url === '/elsewhere' ? { body: '{}' } : { status: 302, headers: { location: '/elsewhere' } });
+    await assert.rejects(post('/x'), TypeError);
+    assert.deepEqual(stub.requests.map((request) => request.url), ['/x']);
+  });
+
+  it('rejects with the signal’s reason when aborted before the answer, whether by timeout or an already aborted signal', async () => {
+    stub.reply = () => ({ hang: true });
+    const reason = new DOMException('deadline exceeded', 'TimeoutError');
+    await assert.rejects(post('/x', { signal: AbortSignal.timeout(50) }), (error: unknown) => (error as Error).name === 'TimeoutError');
+    const controller = new AbortController();
+    controller.abort(reason);
+    await assert.rejects(post('/x', { signal: controller.signal }), (error: unknown) => error === reason);
+  });
+
+  it('rejects with a TypeError when the upstream is unreachable', async () => {
+    const server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    await assert.rejects(
+      nodeFetch(`http://127.0.0.1:${port}/x`, { method: 'POST', body: '{}', redirect: 'error' }),
+      TypeError,
+    );
+  });
+
+  it('hands other call shapes to globalThis.fetch', async () => {
+    const original = globalThis.fetch;
+    const seen: string[] = [];
+    globalThis.fetch = async (input) => {
+      seen.push(String(input));
+      return new Response('{}');
+    };
+    try {
+      await nodeFetch(`${stub.url}/follow`, { method: 'POST', body: '{}' }); // redirect not 'error'
+      await nodeFetch(new Request(`${stub.url}/request`));
+    } finally {
+      globalThis.fetch = original;
+    }
+    assert.equal(seen.length, 2);
+    assert.equal(stub.requests.length, 0);
+  });
+
+  it('the proxy’s default client honours a later replacement of globalThis.fetch', async () => {
+    const original = globalThis.fetch;
+    let calls = 0;
+    globalThis.fetch = async () => {
+      calls += 1;
+      return new Response(JSON.stringify(LIVE_BODY), { headers: { 'content-type': 'application/json' } });
+    };
+    try {
+      const proxy = createLivenessProxy({ apiKey: API_KEY, upstreamUrl: stub.url, rateLimit: false, logger: recordingLogger() });
+      assert.equal((await callProxy(proxy)).status, 200);
+    } finally {
+      globalThis.fetch = original;
+    }
+    assert.equal(calls, 1);
+    assert.equal(stub.requests.length, 0);
+  });
+});
+
+describe('request body validation: compact fast path and full parse agree', () => {
+  const check = (text: string) => validateLivenessRequestBody(encode(text));
+  const forwarded = (text: string) => {
+    const result = check(text);
+    assert.ok(result.ok, text.slice(0, 40));
+    return new TextDecoder().decode(result.body);
+  };
+
+  it('forwards a compact body byte for byte, and any other accepted spelling as the compact JSON', () => {
+    const compact = JSON.stringify({ data: IMAGE_BASE64 });
+    assert.equal(forwarded(compact), compact);
+    assert.equal(forwarded(`  {\n "data" : "${IMAGE_BASE64}" }\n`), compact);
+    assert.equal(forwarded(`{"d\\u0061ta":"${IMAGE_BASE64.replace(/\//g, '\\/')}"}`), compact);
+    const png = toBase64(makePng(2, 2));
+    assert.equal(forwarded(`{"data":"${png}"}`), JSON.stringify({ data: png }));
+  });
+
+  it('gives the same error codes on both paths', () => {
+    for (const [body, code] of [
+      ['{"data":""}', 'invalid-base64'],
+      ['{"data":"AAA"}', 'invalid-base64'],
+      ['{"data":"A==="}', 'invalid-base64'],
+      ['{"data":"AA=A"}', 'invalid-base64'],
+      [`{"data":"${IMAGE_BASE64.slice(0, -4)}-_ab"}`, 'invalid-base64'],
+      [`{"data":"${IMAGE_BASE64} "}`, 'invalid-base64'],
+      ['{"data":"AAAA"}', 'invalid-image'],
+      [`{"data":"${toBase64(encode('GIF89a-not-a-jpeg'))}"}`, 'invalid-image'],
+      ['{"data":"/9j/"}', 'ok'], // FF D8 FF: the JPEG signature is all that is sniffed
+      [`{"data":"${IMAGE_BASE64}","x":1}`, 'invalid-request'],
+      [`{"data":"${IMAGE_BASE64}"`, 'invalid-request'],
+      [`{"data":"${IMAGE_BASE64}"}}`, 'invalid-request'],
+      [`{"data":"${IMAGE_BASE64}","data":"${IMAGE_BASE64}"}`, 'ok'],
+      ['{"data":"\\"}', 'invalid-request'],
+      ['{"data":"', 'invalid-request'],
+      ['{"data":"}', 'invalid-request'],
+    ] as const) {
+      const result = check(body);
+      assert.equal(result.ok ? 'ok' : result.code, code, body.slice(0, 60));
+    }
+  });
+});
