@@ -21,9 +21,19 @@ export function startDeadline(ms: number, linked?: AbortSignal): Deadline {
     expired = true;
     controller.abort(new DOMException('deadline exceeded', 'TimeoutError'));
   }, ms);
+  // Linked by hand rather than with AbortSignal.any, which costs several times more per request.
+  const followLinked = (): void => {
+    clearTimeout(timer);
+    controller.abort(linked!.reason);
+  };
+  if (linked?.aborted) followLinked();
+  else linked?.addEventListener('abort', followLinked, { once: true });
   return {
-    signal: linked ? AbortSignal.any([controller.signal, linked]) : controller.signal,
+    signal: controller.signal,
     expired: () => expired,
-    clear: () => clearTimeout(timer),
+    clear: () => {
+      clearTimeout(timer);
+      linked?.removeEventListener('abort', followLinked);
+    },
   };
 }
