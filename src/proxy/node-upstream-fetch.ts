@@ -102,7 +102,8 @@ export function createNodeUpstreamFetch(): FetchLike {
       };
       const request = client.request(url, { method: init.method ?? 'GET', headers, agent: agents[protocol] }, (answer) => {
         const status = answer.statusCode ?? 0;
-        if (isRedirect(status)) {
+        // As fetch with `redirect: 'error'`: a redirect status with a Location is a network error.
+        if (isRedirect(status) && answer.headers.location !== undefined) {
           signal?.removeEventListener('abort', onAbort);
           answer.destroy();
           reject(new TypeError('fetch failed: redirect refused'));
