@@ -18,10 +18,12 @@ function isNode(): boolean {
 export function createDefaultUpstreamFetch(): FetchLike {
   let nodeFetch: FetchLike | null = null;
   const loading: Promise<FetchLike | null> | null = isNode()
-    ? import('./node-upstream-fetch.js').then(
-        (module) => (nodeFetch = module.createNodeUpstreamFetch()),
-        () => null,
-      )
+    ? import('./node-upstream-fetch.js')
+        .then((module) => module.createNodeUpstreamFetch())
+        .then(
+          (client) => (nodeFetch = client),
+          () => null, // no usable node:http after all: stay on fetch
+        )
     : null;
   return async (input, init) => {
     if (loading === null || globalThis.fetch !== INITIAL_FETCH) return globalThis.fetch(input, init);
