@@ -484,8 +484,7 @@ export class LivenessCheck extends LitElement {
     this.#stream = undefined;
     stream?.getVideoTracks()[0]?.removeEventListener('ended', this.#onTrackEnded);
     if (this.#ownsStream) stopStream(stream);
-    const video = this.renderRoot?.querySelector('video');
-    if (video) video.srcObject = null;
+    if (this.#videoElement) this.#videoElement.srcObject = null;
   }
 
   #setState(state: LivenessState, hint: LivenessHint | null): void {

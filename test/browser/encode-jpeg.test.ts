@@ -73,10 +73,8 @@ function expectJpegFile(bytes: Uint8Array): void {
 describe('encodeJpegWithinBudget', () => {
   it('encodes a 1280×720 frame once, at 0.92, unmirrored, when the budget allows', async () => {
     const maxBytes = 4_000_000;
-    const started = performance.now();
+    // Its speed is measured by `npm run bench`, not here.
     const jpeg = await encodeJpegWithinBudget(noisyFrame(), WIDTH, HEIGHT, { maxSide: 1280, maxBytes });
-    const elapsedMs = performance.now() - started;
-    console.log(`1280×720 encode: ${jpeg.bytes.length} bytes at quality ${jpeg.quality} in ${elapsedMs.toFixed(1)} ms`);
 
     expectJpegFile(jpeg.bytes);
     expect(JPEG_QUALITY_LADDER[0]).to.equal(0.92);
