@@ -96,11 +96,13 @@ export class LivenessCheck extends LitElement {
     messages: { attribute: false },
     gateThresholds: { attribute: false },
     name: { reflect: true },
+    imageName: { attribute: 'image-name' },
     required: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
     _state: { state: true },
     _hint: { state: true },
     _error: { state: true },
+    _verdict: { state: true },
     _holdProgress: { state: true },
   };
 
@@ -141,6 +143,12 @@ export class LivenessCheck extends LitElement {
 
   /** The field name under which the verdict is submitted with the form. */
   declare name: string;
+  /**
+   * With `name`, also submit the selfie — exactly the bytes sent for the check, as `selfie.jpg` — under this field
+   * name, so the backend can bind the verdict to the image (`verifyVerdict(…, { image })`). Needs a
+   * `multipart/form-data` form.
+   */
+  declare imageName: string;
   /** Makes the form invalid (`valueMissing`) until a confirmed verdict exists. */
   declare required: boolean;
   /** Disables the Start/Retry buttons and stops a running check (also set by a disabled `<fieldset>`). */
@@ -149,6 +157,8 @@ export class LivenessCheck extends LitElement {
   declare private _state: LivenessState;
   declare private _hint: LivenessHint | null;
   declare private _error: LivenessErrorDetail | undefined;
+  /** The last verdict of this attempt, for the result screen. */
+  declare private _verdict: LivenessVerdictDetail | undefined;
   declare private _holdProgress: number;
 
   #threshold: number | undefined;
@@ -163,7 +173,9 @@ export class LivenessCheck extends LitElement {
   #hold: HoldTracker | undefined;
   #sampleContext: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | undefined;
   #searchStartedAt = 0;
-  #formValue: string | null = null;
+  /** The confirmed verdict as submitted (JSON), and the selfie it judged; both `null` unless confirmed. */
+  #verdictJson: string | null = null;
+  #selfie: File | null = null;
   #formDisabled = false;
   readonly #internals: ElementInternals = this.attachInternals();
 
@@ -183,11 +195,13 @@ export class LivenessCheck extends LitElement {
     this.messages = {};
     this.gateThresholds = {};
     this.name = '';
+    this.imageName = '';
     this.required = false;
     this.disabled = false;
     this._state = 'idle';
     this._hint = null;
     this._error = undefined;
+    this._verdict = undefined;
     this._holdProgress = 0;
   }
 
@@ -224,9 +238,9 @@ export class LivenessCheck extends LitElement {
   get willValidate(): boolean {
     return this.#internals.willValidate;
   }
-  /** The submitted value: the verdict as JSON once confirmed, else empty. */
+  /** The verdict as JSON once confirmed, else empty. It is the form value (with the selfie when `image-name` is set). */
   get value(): string {
-    return this.#formValue ?? '';
+    return this.#verdictJson ?? '';
   }
   checkValidity(): boolean {
     return this.#internals.checkValidity();
@@ -262,6 +276,7 @@ export class LivenessCheck extends LitElement {
     this.#endAttempt();
     this.#attemptId = newAttemptId();
     this._error = undefined;
+    this._verdict = undefined;
 
     if (!this.proxyUrl) return this.#fail('config', 'The proxy-url attribute is required.');
     try {
@@ -409,9 +424,11 @@ export class LivenessCheck extends LitElement {
     const base64 = bytesToBase64(image.bytes);
     const captureMs = performance.now() - captureStartedAt;
     if (run.signal.aborted) return;
+    // One file for the event, the request and the form: the backend checks these very bytes against the verdict.
+    const selfie = new File([image.bytes], 'selfie.jpg', { type: 'image/jpeg' });
     this.#emit<LivenessCaptureDetail>('liveness-capture', {
       attemptId: this.#attemptId!,
-      image: new Blob([image.bytes], { type: 'image/jpeg' }),
+      image: selfie,
       width: image.width,
       height: image.height,
       bytes: image.bytes.byteLength,
@@ -446,12 +463,17 @@ export class LivenessCheck extends LitElement {
       threshold,
       endpoint,
       predIdx: outcome.predIdx,
+      mode: outcome.mode,
       attemptId: this.#attemptId!,
       ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
     };
     this.#run = undefined;
+    this._verdict = detail;
     // The backend must check the proxy's signature; an unsigned verdict is submitted as-is for it to reject.
-    this.#formValue = outcome.live ? JSON.stringify(outcome.verdict ?? detail) : null;
+    if (outcome.live) {
+      this.#verdictJson = JSON.stringify(outcome.verdict ?? detail);
+      this.#selfie = selfie;
+    }
     this.#setState(outcome.live ? 'confirmed' : 'failed', null);
     this.#emit(outcome.live ? 'liveness-confirmed' : 'liveness-failed', detail);
   }
@@ -489,7 +511,10 @@ export class LivenessCheck extends LitElement {
 
   #setState(state: LivenessState, hint: LivenessHint | null): void {
     if (state === this._state && hint === this._hint) return;
-    if (state !== 'confirmed') this.#formValue = null;
+    if (state !== 'confirmed') {
+      this.#verdictJson = null;
+      this.#selfie = null;
+    }
     this._state = state;
     this._hint = hint;
     this.#emit<LivenessStateDetail>('liveness-state', { state, hint, ...(this.#attemptId ? { attemptId: this.#attemptId } : {}) });
@@ -508,9 +533,18 @@ export class LivenessCheck extends LitElement {
     if (changed.has('disabled') && this.disabled) this.stop();
   }
 
+  /** The verdict JSON, or with `name` and `image-name` set, the verdict and the selfie as two form entries. */
+  #formValue(): string | FormData | null {
+    if (this.#verdictJson === null || !this.name || !this.imageName || !this.#selfie) return this.#verdictJson;
+    const entries = new FormData();
+    entries.append(this.name, this.#verdictJson);
+    entries.append(this.imageName, this.#selfie);
+    return entries;
+  }
+
   protected override updated(): void {
-    this.#internals.setFormValue(this.#formValue);
-    const missing = this.required && this.#formValue === null;
+    this.#internals.setFormValue(this.#formValue());
+    const missing = this.required && this.#verdictJson === null;
     const anchor = this.renderRoot.querySelector<HTMLElement>('button') ?? undefined;
     this.#internals.setValidity(missing ? { valueMissing: true } : {}, missing ? this.#text('value-missing') : '', anchor);
   }
@@ -588,7 +622,9 @@ export class LivenessCheck extends LitElement {
       case 'failed':
         return html`<div class="screen">
           <slot name="result">
-            <p class="outcome ${state}" role="status">${this.#text(state)}</p>
+            <p class="outcome ${state}" role="status">
+              ${state === 'confirmed' && this._verdict?.mode === 'sandbox' ? this.#text('confirmed-sandbox') : this.#text(state)}
+            </p>
             ${state === 'failed' ? this.#retryButton() : nothing}
           </slot>
         </div>`;

@@ -7,7 +7,8 @@ export type LivenessUiText =
   | 'video-label'
   | 'rotate-portrait'
   | 'value-missing'
-  | 'holding-progress';
+  | 'holding-progress'
+  | 'confirmed-sandbox';
 
 /**
  * Every user-facing text, keyed by hint, state, error code or UI element. Integrators override any subset through
@@ -35,6 +36,8 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   capturing: 'Capturing…',
   verifying: 'Checking…',
   confirmed: 'Verified: you are live',
+  // A sandbox answer is a trial, never a confirmation.
+  'confirmed-sandbox': 'Sandbox — no liveness model ran',
   failed: 'We could not confirm a live person. Please try again.',
   error: 'Something went wrong',
   // Errors.

@@ -63,12 +63,26 @@ export interface LivenessErrorDetail {
   attemptId?: string;
 }
 
-/** A verdict signed by the reference proxy; opaque to the browser, checked by the integrator's backend. */
+/** Whether a liveness model judged the image (`live`) or the proxy's in-process sandbox answered (`sandbox`). */
+export type VerdictMode = 'live' | 'sandbox';
+
+/**
+ * A verdict signed by the reference proxy; opaque to the browser, checked by the integrator's backend with
+ * `verifyVerdict`. Every field is covered by the signature: it says which image, which applicant and which mode.
+ */
 export interface SignedVerdict {
+  version: 2;
+  /** `score > threshold`, decided by the proxy with its own threshold for `endpoint`. */
   live: boolean;
+  /** `sandbox` whenever the sandbox upstream answered: no model ran. */
+  mode: VerdictMode;
   score: number;
   threshold: number;
   endpoint: LivenessEndpoint;
+  /** SHA-256 of the decoded image bytes the upstream judged, base64url without padding. */
+  imageSha256: string;
+  /** Who the check was for (the proxy's `subject` option, e.g. the KYC session); absent when not configured. */
+  subject?: string;
   issuedAt: number;
   expiresAt: number;
   nonce: string;
@@ -80,6 +94,8 @@ export interface LivenessVerdictDetail {
   threshold: number;
   endpoint: LivenessEndpoint;
   predIdx: PredIdx;
+  /** `sandbox` when the proxy's sandbox answered (no liveness model ran); never a real confirmation. */
+  mode: VerdictMode;
   attemptId: string;
   verdict?: SignedVerdict;
 }

@@ -1,4 +1,4 @@
-import type { PredIdx, SignedVerdict, SubmissionErrorCode } from '../types.js';
+import type { PredIdx, SignedVerdict, SubmissionErrorCode, VerdictMode } from '../types.js';
 
 /** The API judged the image: `live` is `score > threshold`, whatever `predIdx` says. */
 export interface LivenessVerdictOutcome {
@@ -7,6 +7,8 @@ export interface LivenessVerdictOutcome {
   /** The API's `prob_real`, in [0, 1]. */
   score: number;
   predIdx: PredIdx;
+  /** `sandbox` when the proxy says its sandbox answered (no model ran). */
+  mode: VerdictMode;
   /** The reference proxy's signed verdict, passed through unchecked for the integrator's backend. */
   verdict?: SignedVerdict;
 }

@@ -16,7 +16,9 @@ const MAX_QUOTED_CHARS = 200;
  *   and 429), its message taken from a JSON `error.message` when the proxy sent one.
  * - 2xx `{"success":false}` → `face-not-detected` (recoverable), `invalid-image` or `rejected`.
  * - 2xx `{"success":true,"model_output":{"pred_idx","prob_real"}}` → a verdict, live iff
- *   `prob_real > threshold`; the proxy's `verdict` object, if any, is passed through.
+ *   `prob_real > threshold`; `pred_idx` `spoof` with a score above the threshold is contradictory
+ *   (`bad-response`); the proxy's `verdict` object, if any, is passed through, and its `mode` (or
+ *   the answer's) says whether the sandbox answered.
  *
  * The body is read once, up to {@link MAX_ANSWER_BYTES}. If reading it fails, the outcome is
  * `timeout` (the request's deadline ran out) or `network`; if the request was aborted
@@ -57,6 +59,9 @@ function interpretAnswer(text: string, threshold: number): LivenessOutcome {
   if (predIdx !== 'real' && predIdx !== 'spoof') {
     return badResponse("The liveness service's `pred_idx` is neither 'real' nor 'spoof'.");
   }
+  if (predIdx === 'spoof' && score > threshold) {
+    return badResponse('The liveness service called the image a spoof with a score above the threshold.');
+  }
   if (verdict !== undefined && !isPlainObject(verdict)) {
     return badResponse("The liveness proxy's `verdict` is not an object.");
   }
@@ -65,6 +70,8 @@ function interpretAnswer(text: string, threshold: number): LivenessOutcome {
     live: score > threshold,
     score,
     predIdx,
+    // Either sign of the sandbox counts: a sandbox answer must never look like a real confirmation.
+    mode: answer.mode === 'sandbox' || (isPlainObject(verdict) && verdict.mode === 'sandbox') ? 'sandbox' : 'live',
     // Opaque here: only the integrator's backend can check the signature.
     ...(verdict ? { verdict: verdict as unknown as SignedVerdict } : {}),
   };

@@ -5,6 +5,7 @@ import { startDeadline, type Deadline } from './deadline.js';
 import type { ProxyErrorCode } from './json-response.js';
 import type { FetchLike, ProxyLogger } from './proxy-types.js';
 import { readBodyWithLimit } from './read-body.js';
+import { SANDBOX_RESPONSE_HEADER } from './sandbox-upstream.js';
 import { parseJsonBytes } from './untrusted-json.js';
 import { parseUpstreamResult, type UpstreamLivenessResult } from './validate-upstream-response.js';
 
@@ -27,7 +28,8 @@ export interface UpstreamCall {
 }
 
 export type UpstreamOutcome =
-  | { ok: true; result: UpstreamLivenessResult }
+  /** `sandbox`: the answer came from the sandbox upstream (it marks its answers), so no model ran. */
+  | { ok: true; result: UpstreamLivenessResult; sandbox: boolean }
   | { ok: false; code: Extract<ProxyErrorCode, 'payload-too-large' | 'upstream-unreachable' | 'upstream-error' | 'bad-upstream-response' | 'upstream-timeout'> };
 
 /**
@@ -83,5 +85,5 @@ async function exchange(call: UpstreamCall, deadline: Deadline): Promise<Upstrea
     call.logger.warn('liveness proxy: bad upstream response', { endpoint: call.endpoint });
     return { ok: false, code: 'bad-upstream-response' };
   }
-  return { ok: true, result };
+  return { ok: true, result, sandbox: response.headers.has(SANDBOX_RESPONSE_HEADER) };
 }

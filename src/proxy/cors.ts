@@ -1,5 +1,7 @@
 /** Which browser origins may call the proxy, and the CORS headers that tell the browser so. */
 
+import { forwardedValue } from './client-address.js';
+
 export type CorsDecision =
   /** `headers` go on every answer to this request (empty for same-origin and non-browser calls). */
   | { allowed: true; headers: Record<string, string> }
@@ -14,8 +16,11 @@ export interface CorsPolicy {
 export interface CorsPolicyOptions {
   /** Exact origins such as `https://app.example.com`; the proxy's own origin is always allowed. */
   allowedOrigins: readonly string[];
-  /** Take the public scheme and host from `X-Forwarded-Proto`/`-Host` (TLS terminated upstream). */
-  trustProxy: boolean;
+  /**
+   * Reverse proxies in front (0: none). Then the public scheme and host come from `X-Forwarded-Proto`
+   * and `X-Forwarded-Host`, read that many entries from the right like `X-Forwarded-For`.
+   */
+  trustedProxies: number;
   /** Request headers a cross-origin caller may send. */
   allowedRequestHeaders: readonly string[];
 }
@@ -32,16 +37,12 @@ function toOrigin(entry: string): string {
   return origin;
 }
 
-function firstHeaderValue(request: Request, name: string): string | undefined {
-  return request.headers.get(name)?.split(',', 1)[0]!.trim() || undefined;
-}
-
 /** The proxy's own public origin as the browser sees it. */
-function ownOrigin(request: Request, trustProxy: boolean): string {
+function ownOrigin(request: Request, trustedProxies: number): string {
   const url = new URL(request.url);
-  if (!trustProxy) return url.origin;
-  const protocol = firstHeaderValue(request, 'x-forwarded-proto') ?? url.protocol.slice(0, -1);
-  const host = firstHeaderValue(request, 'x-forwarded-host') ?? url.host;
+  if (trustedProxies === 0) return url.origin;
+  const protocol = forwardedValue(request, 'x-forwarded-proto', trustedProxies) ?? url.protocol.slice(0, -1);
+  const host = forwardedValue(request, 'x-forwarded-host', trustedProxies) ?? url.host;
   return `${protocol}://${host}`.toLowerCase();
 }
 
@@ -49,12 +50,12 @@ function ownOrigin(request: Request, trustProxy: boolean): string {
  * Same-origin requests and requests without `Origin` (servers, curl) are allowed; a cross-origin
  * browser request only from an allowlisted origin. Credentials are never allowed.
  */
-export function createCorsPolicy({ allowedOrigins, trustProxy, allowedRequestHeaders }: CorsPolicyOptions): CorsPolicy {
+export function createCorsPolicy({ allowedOrigins, trustedProxies, allowedRequestHeaders }: CorsPolicyOptions): CorsPolicy {
   const allowlist = new Set(allowedOrigins.map(toOrigin));
   return {
     evaluate(request): CorsDecision {
       const origin = request.headers.get('origin');
-      if (origin === null || origin === ownOrigin(request, trustProxy)) return { allowed: true, headers: {} };
+      if (origin === null || origin === ownOrigin(request, trustedProxies)) return { allowed: true, headers: {} };
       if (!allowlist.has(origin)) return { allowed: false };
       return { allowed: true, headers: { 'access-control-allow-origin': origin, vary: 'origin' } };
     },

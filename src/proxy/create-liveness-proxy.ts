@@ -1,19 +1,30 @@
 /** The reference proxy: browser → this handler (holds the API key) → liveness API. */
 
+import type { LivenessEndpoint, VerdictMode } from '../types.js';
+import { createByteBudget } from './byte-budget.js';
 import { callUpstream } from './call-upstream.js';
+import { clientAddress, rateLimitKey } from './client-address.js';
 import { createCorsPolicy } from './cors.js';
 import { startDeadline } from './deadline.js';
+import { sha256Base64Url } from './image-digest.js';
 import { errorResponse, jsonResponse, NO_STORE_HEADERS } from './json-response.js';
 import { LIVENESS_ENDPOINTS } from './liveness-contract.js';
 import { resolveProxyOptions, type LivenessProxyOptions } from './proxy-options.js';
 import type { LivenessProxyContext, LivenessProxyHandler } from './proxy-types.js';
-import { rateLimitKey } from './rate-limit.js';
+import { createRateLimiter } from './rate-limit.js';
 import { readBodyWithLimit } from './read-body.js';
-import { isSandboxOutcome, SANDBOX_OUTCOME_HEADER, SANDBOX_OUTCOMES } from './sandbox-upstream.js';
+import { isNormalRequestTarget } from './request-target.js';
+import { isSandboxOutcome, SANDBOX_MESSAGE, SANDBOX_OUTCOME_HEADER, SANDBOX_OUTCOMES } from './sandbox-upstream.js';
 import { signVerdict } from './sign-verdict.js';
-import { isJsonContentType, validateLivenessRequestBody } from './validate-request.js';
+import type { UpstreamLivenessResult } from './validate-upstream-response.js';
+import { decodeImageOfCheckedBody, isJsonContentType, validateLivenessRequestBody } from './validate-request.js';
 import { importVerdictKey } from './verdict-signature.js';
+import { isSubject } from './verify-verdict.js';
 
+/** The proxy's own words for a judged image: the upstream's `message` never reaches the browser. */
+const LIVE_MESSAGE = 'Process finished successfully';
+/** A request refused for memory can come back soon: bodies in flight finish within seconds. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 2;
 
 /** The announced body length, or `null` when absent or not a plain decimal number. */
 function announcedContentLength(request: Request): number | null {
@@ -23,28 +34,31 @@ function announcedContentLength(request: Request): number | null {
 
 /**
  * Creates the proxy as a Web Fetch handler (Node ≥ 20, Deno, Bun, edge runtimes). It answers only
- * `POST {basePath}/antispoofing` and `POST {basePath}/robust` (plus their CORS preflight): it
- * checks origin, rate limit, content type, body size, body time and body shape, forwards
- * `{"data"}` with the API key, and passes the upstream's validated answer on (with a signed
- * `verdict` when `signingSecret` is set). Errors are JSON with a `ProxyErrorCode`.
+ * `POST {basePath}/antispoofing` and `POST {basePath}/robust` (plus their CORS preflight), for
+ * request targets in normal form: it checks origin, rate limit, subject, content type, body size,
+ * memory in flight, body time and body shape, forwards `{"data"}` with the API key, and answers
+ * with the upstream's validated result in its own words (with a signed `verdict` when
+ * `signingSecret` is set). Errors are JSON with a `ProxyErrorCode`.
  *
  * Throws a `TypeError` at creation for invalid options (e.g. no `apiKey` outside sandbox mode).
  *
  * @example
  * // Deno; on Node use toNodeListener(handler)
- * const handler = createLivenessProxy({ apiKey: Deno.env.get('LIVENESS_API_KEY') });
+ * const handler = createLivenessProxy({ apiKey: Deno.env.get('SPOOFSENSE_API_KEY') });
  * Deno.serve((request, info) => handler(request, { clientAddress: info.remoteAddr.hostname }));
  */
 export function createLivenessProxy(options: LivenessProxyOptions): LivenessProxyHandler {
   const config = resolveProxyOptions(options);
-  const { basePath, logger, rateLimit } = config;
+  const { basePath, logger } = config;
   const sandbox = config.credential.kind === 'sandbox';
   const cors = createCorsPolicy({
     allowedOrigins: config.allowedOrigins,
-    trustProxy: config.trustProxy,
+    trustedProxies: config.trustedProxies,
     allowedRequestHeaders: sandbox ? ['content-type', SANDBOX_OUTCOME_HEADER] : ['content-type'],
   });
   const signingKey = config.signingSecret === null ? null : importVerdictKey(config.signingSecret);
+  const checkRateLimit = config.rateLimit === null ? null : createRateLimiter(config.rateLimit, logger);
+  const bodiesInFlight = createByteBudget(config.maxInFlightBytes);
   let warnedAboutSharedRateLimitKey = false;
 
   /** Headers for the upstream besides content-type; `null` when the sandbox outcome header is invalid. */
@@ -55,27 +69,62 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     return isSandboxOutcome(outcome) ? { [SANDBOX_OUTCOME_HEADER]: outcome } : null;
   };
 
-  /** `null` when the client may go on, else the 429 answer. */
-  const enforceRateLimit = async (
-    request: Request,
-    context: LivenessProxyContext,
-    corsHeaders: Record<string, string>,
-  ): Promise<Response | null> => {
-    if (rateLimit === null) return null;
-    const key = rateLimitKey(request, context.clientAddress, config.trustProxy);
+  /** `null` when the client may go on, else the 429 or 503 answer. */
+  const enforceRateLimit = async (request: Request, context: LivenessProxyContext, corsHeaders: Record<string, string>): Promise<Response | null> => {
+    if (checkRateLimit === null) return null;
+    const key = rateLimitKey(clientAddress(request, context.clientAddress, config.trustedProxies));
     if (key === 'unknown' && !warnedAboutSharedRateLimitKey) {
       warnedAboutSharedRateLimitKey = true;
       logger.warn('liveness proxy: no client address; all clients share one rate limit (pass { clientAddress })');
     }
-    const hit = await rateLimit.store.hit(key, rateLimit.windowMs);
-    if (hit.count <= rateLimit.max) return null;
-    const retryAfterSeconds = Math.max(1, Math.ceil((hit.resetAt - Date.now()) / 1000));
-    return errorResponse('rate-limited', { ...corsHeaders, 'retry-after': String(retryAfterSeconds) });
+    const decision = await checkRateLimit(key);
+    return decision.allowed ? null : errorResponse(decision.code, { ...corsHeaders, 'retry-after': String(decision.retryAfterSeconds) });
+  };
+
+  /** The configured subject for this request; `null` when there is none to sign (the request is refused). */
+  const findSubject = async (request: Request): Promise<string | null> => {
+    try {
+      const subject = await config.subject!(request);
+      if (subject === undefined || isSubject(subject)) return subject ?? null;
+      logger.warn('liveness proxy: the subject option returned something else than a string of 1 to 256 characters');
+    } catch (error) {
+      logger.warn('liveness proxy: the subject option threw', { errorName: error instanceof Error ? error.name : typeof error });
+    }
+    return null;
+  };
+
+  /** The answer to a judged image, in the proxy's own words, with a verdict when signing. */
+  const judgedAnswer = async (
+    result: Extract<UpstreamLivenessResult, { success: true }>,
+    judged: { endpoint: LivenessEndpoint; mode: VerdictMode; body: Uint8Array; subject: string | undefined },
+    corsHeaders: Record<string, string>,
+  ): Promise<Response> => {
+    const { pred_idx: predIdx, prob_real: score } = result.model_output;
+    const threshold = config.thresholds[judged.endpoint];
+    if (predIdx === 'spoof' && score > threshold) {
+      // The model's own call contradicts the score: nothing here may read it as live.
+      logger.warn('liveness proxy: upstream called a spoof with a live score', { endpoint: judged.endpoint });
+      return errorResponse('bad-upstream-response', corsHeaders);
+    }
+    const answer = { success: true, message: judged.mode === 'sandbox' ? SANDBOX_MESSAGE : LIVE_MESSAGE, mode: judged.mode, model_output: result.model_output };
+    if (signingKey === null) return jsonResponse(200, answer, corsHeaders);
+    const verdict = await signVerdict(await signingKey, {
+      score,
+      threshold,
+      endpoint: judged.endpoint,
+      mode: judged.mode,
+      imageSha256: await sha256Base64Url(decodeImageOfCheckedBody(judged.body)),
+      subject: judged.subject,
+      ttlMs: config.verdictTtlMs,
+      now: Date.now(),
+    });
+    return jsonResponse(200, { ...answer, verdict }, corsHeaders);
   };
 
   const handle = async (request: Request, context: LivenessProxyContext): Promise<Response> => {
-    const { pathname } = new URL(request.url);
-    const endpoint = LIVENESS_ENDPOINTS.find((candidate) => pathname === `${basePath}/${candidate}`);
+    const url = new URL(request.url);
+    if (!isNormalRequestTarget(url.pathname + url.search)) return errorResponse('invalid-request', {}, 'request target not in normal form');
+    const endpoint = LIVENESS_ENDPOINTS.find((candidate) => url.pathname === `${basePath}/${candidate}`);
     if (endpoint === undefined) return errorResponse('not-found');
 
     const corsDecision = cors.evaluate(request);
@@ -89,47 +138,58 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     // Before the body is read, so a flood costs as little as possible.
     const limited = await enforceRateLimit(request, context, corsHeaders);
     if (limited) return limited;
+    const subject = config.subject === null ? undefined : await findSubject(request);
+    if (subject === null) return errorResponse('unauthenticated', corsHeaders);
 
     if (!isJsonContentType(request.headers.get('content-type'))) return errorResponse('unsupported-media-type', corsHeaders);
     const headers = upstreamHeaders(request);
     if (headers === null) {
       return errorResponse('invalid-request', corsHeaders, `${SANDBOX_OUTCOME_HEADER} must be one of ${SANDBOX_OUTCOMES.join(', ')}`);
     }
-    if ((announcedContentLength(request) ?? 0) > config.maxBodyBytes) return errorResponse('payload-too-large', corsHeaders);
+    const announced = announcedContentLength(request);
+    if ((announced ?? 0) > config.maxBodyBytes) return errorResponse('payload-too-large', corsHeaders);
 
-    const bodyDeadline = startDeadline(config.bodyTimeoutMs, request.signal);
-    const body = await readBodyWithLimit(request.body, { maxBytes: config.maxBodyBytes, signal: bodyDeadline.signal });
-    bodyDeadline.clear();
-    if (body.kind === 'too-large') return errorResponse('payload-too-large', corsHeaders);
-    // Also reached when the client went away, in which case nobody reads the answer.
-    if (body.kind === 'aborted') return errorResponse('body-timeout', corsHeaders);
-    if (body.kind === 'failed') return errorResponse('invalid-request', corsHeaders, 'request body could not be read');
+    const overloaded = () => errorResponse('overloaded', { ...corsHeaders, 'retry-after': String(OVERLOADED_RETRY_AFTER_SECONDS) });
+    // The body's bytes count against the shared budget from before they are read until the answer is built.
+    let reserved = announced ?? 0;
+    if (!bodiesInFlight.take(reserved)) return overloaded();
+    try {
+      const bodyDeadline = startDeadline(config.bodyTimeoutMs, request.signal);
+      const body = await readBodyWithLimit(request.body, {
+        maxBytes: config.maxBodyBytes,
+        signal: bodyDeadline.signal,
+        expectedBytes: announced ?? undefined,
+        admit: (total) => total <= reserved || (bodiesInFlight.take(total - reserved) && ((reserved = total), true)),
+      });
+      bodyDeadline.clear();
+      if (body.kind === 'too-large') return errorResponse('payload-too-large', corsHeaders);
+      if (body.kind === 'refused') return overloaded();
+      // Also reached when the client went away, in which case nobody reads the answer.
+      if (body.kind === 'aborted') return errorResponse('body-timeout', corsHeaders);
+      if (body.kind === 'failed') return errorResponse('invalid-request', corsHeaders, 'request body could not be read');
 
-    const checked = validateLivenessRequestBody(body.bytes);
-    if (!checked.ok) return errorResponse(checked.code, corsHeaders);
+      const checked = validateLivenessRequestBody(body.bytes);
+      if (!checked.ok) return errorResponse(checked.code, corsHeaders);
 
-    const upstream = await callUpstream({
-      fetch: config.fetch,
-      upstreamUrl: config.upstreamUrl,
-      endpoint,
-      headers,
-      body: checked.body,
-      timeoutMs: config.timeoutMs,
-      clientSignal: request.signal,
-      logger,
-    });
-    if (!upstream.ok) return errorResponse(upstream.code, corsHeaders);
-
-    const { result } = upstream;
-    if (!result.success || signingKey === null) return jsonResponse(200, result, corsHeaders);
-    const verdict = await signVerdict(await signingKey, {
-      score: result.model_output.prob_real,
-      threshold: config.thresholds[endpoint],
-      endpoint,
-      ttlMs: config.verdictTtlMs,
-      now: Date.now(),
-    });
-    return jsonResponse(200, { ...result, verdict }, corsHeaders);
+      const upstream = await callUpstream({
+        fetch: config.fetch,
+        upstreamUrl: config.upstreamUrl,
+        endpoint,
+        headers,
+        body: checked.body,
+        timeoutMs: config.timeoutMs,
+        clientSignal: request.signal,
+        logger,
+      });
+      if (!upstream.ok) return errorResponse(upstream.code, corsHeaders);
+      const { result } = upstream;
+      // The contract's two failure messages are fixed strings, validated as such.
+      if (!result.success) return jsonResponse(200, { success: false, message: result.message }, corsHeaders);
+      const mode = sandbox || upstream.sandbox ? 'sandbox' : 'live';
+      return await judgedAnswer(result, { endpoint, mode, body: checked.body, subject }, corsHeaders);
+    } finally {
+      bodiesInFlight.give(reserved);
+    }
   };
 
   const handler = async (request: Request, context: LivenessProxyContext = {}): Promise<Response> => {

@@ -5,9 +5,10 @@
  *
  * | code                     | status | meaning                                                                  |
  * |--------------------------|--------|--------------------------------------------------------------------------|
- * | `invalid-request`        | 400    | body is not UTF-8 JSON with exactly one string field `data`, or a bad `x-sandbox-outcome` |
+ * | `invalid-request`        | 400    | request target not in normal form (dot segments, `//`, `\\`, encoded `/`, absolute-form), body not UTF-8 JSON with exactly one string field `data`, or a bad `x-sandbox-outcome` |
  * | `invalid-base64`         | 400    | `data` is not standard base64 (alphabet, length % 4, padding; no `data:` prefix) |
  * | `invalid-image`          | 400    | `data` does not start with a JPEG or PNG signature                        |
+ * | `unauthenticated`        | 401    | the `subject` option found no subject for the request                     |
  * | `origin-not-allowed`     | 403    | cross-origin request from an origin outside `allowedOrigins`              |
  * | `not-found`              | 404    | path is not `{basePath}/antispoofing` or `{basePath}/robust`              |
  * | `method-not-allowed`     | 405    | method other than `POST` (or `OPTIONS` preflight); see the `allow` header |
@@ -15,16 +16,19 @@
  * | `payload-too-large`      | 413    | body over `maxBodyBytes`, or the upstream answered 413                    |
  * | `unsupported-media-type` | 415    | `content-type` is not `application/json`                                  |
  * | `rate-limited`           | 429    | too many requests from this client; see the `retry-after` header (seconds) |
- * | `internal-error`         | 500    | unexpected failure inside the proxy (e.g. the rate-limit store threw)     |
+ * | `internal-error`         | 500    | unexpected failure inside the proxy                                       |
  * | `upstream-unreachable`   | 502    | network failure (or redirect) talking to the liveness API                 |
  * | `upstream-error`         | 502    | the liveness API answered a non-2xx status other than 413                 |
- * | `bad-upstream-response`  | 502    | the liveness API's answer did not match its contract                     |
+ * | `bad-upstream-response`  | 502    | the liveness API's answer did not match its contract, or called a spoof live |
+ * | `overloaded`             | 503    | request bodies in flight would pass `maxInFlightBytes`; see `retry-after`  |
+ * | `rate-limit-unavailable` | 503    | the rate-limit store failed (fails closed); see `retry-after`             |
  * | `upstream-timeout`       | 504    | the liveness API did not answer within `timeoutMs`                        |
  */
 export type ProxyErrorCode =
   | 'invalid-request'
   | 'invalid-base64'
   | 'invalid-image'
+  | 'unauthenticated'
   | 'origin-not-allowed'
   | 'not-found'
   | 'method-not-allowed'
@@ -36,6 +40,8 @@ export type ProxyErrorCode =
   | 'upstream-unreachable'
   | 'upstream-error'
   | 'bad-upstream-response'
+  | 'overloaded'
+  | 'rate-limit-unavailable'
   | 'upstream-timeout';
 
 /** The body of every error answer. */
@@ -48,6 +54,7 @@ const ERROR_DEFAULTS: Record<ProxyErrorCode, { status: number; message: string }
   'invalid-request': { status: 400, message: 'request body must be JSON with exactly one string field "data"' },
   'invalid-base64': { status: 400, message: '"data" must be standard base64 without a data: prefix' },
   'invalid-image': { status: 400, message: '"data" must be a JPEG or PNG image' },
+  unauthenticated: { status: 401, message: 'not signed in' },
   'origin-not-allowed': { status: 403, message: 'origin not allowed' },
   'not-found': { status: 404, message: 'not found' },
   'method-not-allowed': { status: 405, message: 'method not allowed' },
@@ -59,6 +66,8 @@ const ERROR_DEFAULTS: Record<ProxyErrorCode, { status: number; message: string }
   'upstream-unreachable': { status: 502, message: 'liveness service unreachable' },
   'upstream-error': { status: 502, message: 'liveness service error' },
   'bad-upstream-response': { status: 502, message: 'bad upstream response' },
+  overloaded: { status: 503, message: 'too many requests in progress' },
+  'rate-limit-unavailable': { status: 503, message: 'rate limit unavailable' },
   'upstream-timeout': { status: 504, message: 'liveness service timed out' },
 };
 

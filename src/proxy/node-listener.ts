@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { errorResponse } from './json-response.js';
 import type { LivenessProxyHandler } from './proxy-types.js';
+import { isNormalRequestTarget, mentionsBasePath } from './request-target.js';
 
 /** `(req, res, next?)`: a `node:http` request listener that also mounts as Express/Connect middleware. */
 export type NodeListener = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -24,9 +25,9 @@ function isUnderBasePath(pathname: string, basePath: string): boolean {
   return pathname === basePath || pathname.startsWith(`${basePath}/`);
 }
 
-function requestUrl(request: MaybeExpressRequest): URL {
+function requestUrl(request: IncomingMessage, target: string): URL {
   const scheme = (request.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
-  const url = new URL(request.originalUrl ?? request.url ?? '/', `${scheme}://localhost`);
+  const url = new URL(target, `${scheme}://localhost`);
   // The host setter ignores malformed values, so a hostile Host header cannot reshape the URL.
   if (request.headers.host) url.host = request.headers.host;
   return url;
@@ -107,21 +108,40 @@ async function writeResponse(response: ServerResponse, answer: Response): Promis
   response.end(bytes);
 }
 
+/** Answers 400 without handing the request to the handler, discarding any body it sends. */
+function refuse(request: IncomingMessage, response: ServerResponse, message: string): void {
+  writeResponse(response, errorResponse('invalid-request', {}, message))
+    .then(() => {
+      if (!request.complete) discardUnreadBody(request, null);
+    })
+    .catch(() => response.destroy());
+}
+
 /**
  * Adapts a {@link LivenessProxyHandler} to `node:http`:
  * `http.createServer(toNodeListener(handler))` or `app.use(toNodeListener(handler))`.
  * Passes the socket address as `clientAddress`. As middleware (with `next`), requests outside the
  * handler's `basePath` go to `next()`; without `next` they get 404. Mount it before any body parser.
+ *
+ * The raw request target is checked before it becomes a URL: one not in normal form (`/x/../api/…`,
+ * `//host/…`, `\`, encoded `/`, absolute-form…) that would resolve under `basePath` gets 400, so a
+ * guard mounted on `basePath` in front cannot be walked around. As middleware, other such targets
+ * go to `next()` untouched.
  */
 export function toNodeListener(handler: LivenessProxyHandler): NodeListener {
   return (request, response, next) => {
+    const target = (request as MaybeExpressRequest).originalUrl ?? request.url ?? '/';
     let url: URL;
     try {
-      url = requestUrl(request);
+      url = requestUrl(request, target);
     } catch {
       // A request target no URL parser accepts, e.g. `//[`: not ours to judge when mounted in an app.
       if (next) next();
-      else writeResponse(response, errorResponse('invalid-request', {}, 'malformed request')).catch(() => response.destroy());
+      else refuse(request, response, 'malformed request');
+      return;
+    }
+    if (!isNormalRequestTarget(target) && (!next || mentionsBasePath(target, handler.basePath))) {
+      refuse(request, response, 'request target not in normal form');
       return;
     }
     if (next && !isUnderBasePath(url.pathname, handler.basePath)) {

@@ -2,11 +2,12 @@
 
 /**
  * Check-and-record of verdict nonces. `seen` must be atomic: it returns `true` when `nonce` was
- * already recorded, and otherwise records it until `expiresAt` (ms since the epoch) and returns
- * `false`. With Redis: `SET nonce 1 PXAT expiresAt NX` and return whether it was *not* set.
+ * already recorded, and otherwise records it at least until `rememberUntil` (ms since the epoch:
+ * the verdict's expiry plus the accepted clock skew) and returns `false`. Redis:
+ * `liveness-check/proxy/redis`.
  */
 export interface NonceStore {
-  seen(nonce: string, expiresAt: number): Promise<boolean>;
+  seen(nonce: string, rememberUntil: number): Promise<boolean>;
 }
 
 /** A full pass over the entries at most this often keeps each `seen` call O(1) amortised. */
@@ -18,19 +19,19 @@ export interface MemoryNonceStoreOptions {
 }
 
 /**
- * A single-process {@link NonceStore}. Entries are dropped once their verdict has expired (an
- * expired verdict is rejected anyway), so its size is bounded by the verdicts issued per TTL.
+ * A single-process {@link NonceStore}. Entries are dropped once `rememberUntil` has passed (the
+ * verdict is rejected as expired by then), so its size is bounded by the verdicts accepted per TTL.
  */
 export function createMemoryNonceStore({ now = Date.now }: MemoryNonceStoreOptions = {}): NonceStore {
   const expiries = new Map<string, number>();
   let nextSweepAt = 0;
 
   const sweepExpired = (time: number): void => {
-    for (const [nonce, expiresAt] of expiries) if (expiresAt <= time) expiries.delete(nonce);
+    for (const [nonce, until] of expiries) if (until <= time) expiries.delete(nonce);
   };
 
   return {
-    async seen(nonce, expiresAt) {
+    async seen(nonce, rememberUntil) {
       const time = now();
       if (time >= nextSweepAt) {
         sweepExpired(time);
@@ -38,7 +39,7 @@ export function createMemoryNonceStore({ now = Date.now }: MemoryNonceStoreOptio
       }
       const recorded = expiries.get(nonce);
       if (recorded !== undefined && recorded > time) return true;
-      expiries.set(nonce, expiresAt);
+      expiries.set(nonce, rememberUntil);
       return false;
     },
   };

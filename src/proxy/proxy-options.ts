@@ -5,6 +5,7 @@ import type { LivenessEndpoint } from '../types.js';
 import { DEFAULT_THRESHOLDS, isProbability, LIVENESS_ENDPOINTS, UPSTREAM_MAX_BODY_BYTES } from './liveness-contract.js';
 import type { FetchLike, ProxyLogger } from './proxy-types.js';
 import { createMemoryRateLimitStore, type RateLimitOptions } from './rate-limit.js';
+import { toSafeLogger } from './safe-logger.js';
 import { createSandboxUpstream } from './sandbox-upstream.js';
 
 export interface LivenessProxyOptions {
@@ -18,6 +19,11 @@ export interface LivenessProxyOptions {
   allowedOrigins?: readonly string[];
   /** Largest accepted request body; default 10485760 (the upstream's limit). */
   maxBodyBytes?: number;
+  /**
+   * Bytes of request bodies being read or held at once, all requests together; default 67108864
+   * (64 MiB). A request whose announced or actual size would pass it gets 503 `overloaded`.
+   */
+  maxInFlightBytes?: number;
   /** Deadline for the upstream call, its answer included; default 20000 ms. */
   timeoutMs?: number;
   /** Deadline for receiving the whole request body; default 10000 ms. */
@@ -34,15 +40,25 @@ export interface LivenessProxyOptions {
   /** Lifetime of a signed verdict; default 300000 ms (5 min). */
   verdictTtlMs?: number;
   /**
-   * Answer from `createSandboxUpstream()` instead of the real API: no key needed or sent, and the
-   * browser's `x-sandbox-outcome` header (`real` | `spoof` | `no-face`) is forwarded.
+   * Who the check is for, e.g. the KYC session id from a cookie: signed into the verdict as `subject`
+   * (at most 256 characters), for the backend to match. When set and it returns nothing, throws or
+   * returns something else than such a string, the request is refused with 401 `unauthenticated`
+   * before its body is read.
+   */
+  subject?: (request: Request) => string | undefined | Promise<string | undefined>;
+  /**
+   * Answer from `createSandboxUpstream()` instead of the real API: no key needed or sent, the
+   * browser's `x-sandbox-outcome` header (`real` | `spoof` | `no-face`) is forwarded, and verdicts
+   * say `mode: 'sandbox'`. Cannot be combined with `apiKey`.
    */
   sandbox?: boolean;
   /**
-   * Behind a reverse proxy: rate-limit by the first `X-Forwarded-For` address and read the public
-   * origin from `X-Forwarded-Proto`/`-Host`. Only enable it if your edge overwrites those headers.
+   * How many reverse proxies stand in front, each appending the address it saw to `X-Forwarded-For`
+   * (`true` = 1; default none). The client is then the entry that many hops from the right (the
+   * socket address when the header has fewer), and the proxy's own public origin (for CORS) comes
+   * from `X-Forwarded-Proto`/`-Host`, read the same way.
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | number;
   /** The `fetch` used for upstream calls; default `globalThis.fetch` (on Node a keep-alive node:http client with the same behaviour), or the sandbox in sandbox mode. */
   fetch?: FetchLike;
   /** Default `console`. Receives fixed messages and scalar details only, never keys or image data. */
@@ -57,13 +73,16 @@ export interface ResolvedProxyOptions {
   basePath: string;
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
+  maxInFlightBytes: number;
   timeoutMs: number;
   bodyTimeoutMs: number;
   rateLimit: Required<RateLimitOptions> | null;
   thresholds: Record<LivenessEndpoint, number>;
   signingSecret: string | null;
   verdictTtlMs: number;
-  trustProxy: boolean;
+  subject: LivenessProxyOptions['subject'] | null;
+  /** Reverse proxies in front; 0 when none is trusted. */
+  trustedProxies: number;
   fetch: FetchLike;
   logger: ProxyLogger;
 }
@@ -72,6 +91,7 @@ const DEFAULT_UPSTREAM_URL = 'https://z3jwq0rjyj.execute-api.ap-south-1.amazonaw
 /** Never contacted: the sandbox upstream answers in-process for any host. */
 const SANDBOX_UPSTREAM_URL = 'https://sandbox.liveness-check.invalid';
 const DEFAULT_RATE_LIMIT = { windowMs: 60_000, max: 30 };
+const DEFAULT_MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 const MIN_SIGNING_SECRET_LENGTH = 32;
 /** Printable ASCII without spaces: anything else could not travel in a header (or smuggle one). */
 const API_KEY_PATTERN = /^[\x21-\x7e]+$/;
@@ -87,8 +107,12 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 }
 
 function resolveCredential(options: LivenessProxyOptions): ResolvedProxyOptions['credential'] {
-  if (options.sandbox === true) return { kind: 'sandbox' };
   const { apiKey } = options;
+  if (options.sandbox === true) {
+    // Which one is meant? Running the sandbox silently where a key was given would sign sandbox answers for production.
+    if (apiKey !== undefined) fail('sandbox and apiKey are exclusive: drop apiKey to run the sandbox, or sandbox to use the API');
+    return { kind: 'sandbox' };
+  }
   if (typeof apiKey !== 'string' || !API_KEY_PATTERN.test(apiKey)) {
     fail('apiKey is required (printable ASCII) unless sandbox is true');
   }
@@ -111,6 +135,8 @@ function resolveUpstreamUrl(upstreamUrl: string): string {
     // reported below
   }
   if (url?.protocol !== 'https:' && url?.protocol !== 'http:') fail('upstreamUrl must be an absolute http(s) URL');
+  // The endpoint is appended to the path: after a query or fragment it would land in them, and credentials would travel with the key.
+  if (/[?#]/.test(upstreamUrl) || url.username || url.password) fail('upstreamUrl must have no query, fragment or credentials');
   return url.href.replace(/\/+$/, '');
 }
 
@@ -136,6 +162,18 @@ function resolveRateLimit(rateLimit: LivenessProxyOptions['rateLimit']): Require
   };
 }
 
+function resolveTrustedProxies(trustProxy: LivenessProxyOptions['trustProxy']): number {
+  if (trustProxy === undefined || trustProxy === false) return 0;
+  if (trustProxy === true) return 1;
+  if (!Number.isSafeInteger(trustProxy) || trustProxy < 0) fail('trustProxy must be a boolean or a number of proxies (0 or more)');
+  return trustProxy;
+}
+
+function resolveSubject(subject: LivenessProxyOptions['subject']): ResolvedProxyOptions['subject'] {
+  if (subject !== undefined && typeof subject !== 'function') fail('subject must be a function of the request');
+  return subject ?? null;
+}
+
 /** Applies defaults and throws a `TypeError` naming the first invalid option. */
 export function resolveProxyOptions(options: LivenessProxyOptions): ResolvedProxyOptions {
   const sandbox = options.sandbox === true;
@@ -145,15 +183,17 @@ export function resolveProxyOptions(options: LivenessProxyOptions): ResolvedProx
     basePath: resolveBasePath(options.basePath ?? '/api/liveness'),
     allowedOrigins: options.allowedOrigins ?? [],
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, UPSTREAM_MAX_BODY_BYTES),
+    maxInFlightBytes: positiveInteger('maxInFlightBytes', options.maxInFlightBytes, DEFAULT_MAX_IN_FLIGHT_BYTES),
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, 20_000),
     bodyTimeoutMs: positiveInteger('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
     rateLimit: resolveRateLimit(options.rateLimit),
     thresholds: resolveThresholds(options.thresholds),
     signingSecret: resolveSigningSecret(options.signingSecret),
     verdictTtlMs: positiveInteger('verdictTtlMs', options.verdictTtlMs, 300_000),
-    trustProxy: options.trustProxy === true,
+    subject: resolveSubject(options.subject),
+    trustedProxies: resolveTrustedProxies(options.trustProxy),
     // On Node a keep-alive node:http client; a later replacement of globalThis.fetch still applies.
     fetch: options.fetch ?? (sandbox ? createSandboxUpstream() : createDefaultUpstreamFetch()),
-    logger: options.logger ?? console,
+    logger: toSafeLogger(options.logger ?? console),
   };
 }

@@ -1,4 +1,6 @@
-/** Per-client fixed-window rate limiting with a pluggable counter store. */
+/** Per-client fixed-window rate limiting: the store interface, the in-memory store and the proxy's decision. */
+
+import type { ProxyLogger } from './proxy-types.js';
 
 /** The counter after one more hit on a key. */
 export interface RateLimitHit {
@@ -10,7 +12,8 @@ export interface RateLimitHit {
 
 /**
  * Where hit counters live. The default is in memory (one process); share counters across
- * instances with e.g. Redis: `INCR key` then, if the result is 1, `PEXPIRE key windowMs`.
+ * replicas with `liveness-check/proxy/redis`. A rejected `hit` makes the proxy refuse the request
+ * (503 `rate-limit-unavailable`): it fails closed.
  */
 export interface RateLimitStore {
   /** Counts one hit on `key`, starting a new window of `windowMs` if none is running. */
@@ -19,60 +22,86 @@ export interface RateLimitStore {
 
 export interface RateLimitOptions {
   windowMs: number;
-  /** Requests allowed per client address per window; the next one gets 429. */
+  /** Requests allowed per client per window; the next one gets 429. */
   max: number;
   /** Default: {@link createMemoryRateLimitStore}(). */
   store?: RateLimitStore;
 }
 
 export interface MemoryRateLimitStoreOptions {
-  /**
-   * Upper bound on tracked clients (default 10000). Past it, expired windows are dropped first,
-   * then the oldest window, so memory stays bounded even under a flood of distinct addresses.
-   */
+  /** Upper bound on clients tracked one by one (default 10000); see {@link createMemoryRateLimitStore}. */
   maxKeys?: number;
   /** Clock in ms since the epoch; default `Date.now`. */
   now?: () => number;
 }
 
-/** An in-process {@link RateLimitStore} whose size never exceeds `maxKeys`. */
+/**
+ * An in-process {@link RateLimitStore} holding at most `maxKeys` windows plus one, O(1) per hit.
+ * A window is only ever dropped once it has ended, so a client over its limit stays limited until
+ * its window ends, however many other keys arrive. When every slot holds a running window, new keys
+ * share one overflow window: together they get `max` requests until a slot frees up.
+ */
 export function createMemoryRateLimitStore({ maxKeys = 10_000, now = Date.now }: MemoryRateLimitStoreOptions = {}): RateLimitStore {
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) throw new TypeError('createMemoryRateLimitStore: maxKeys must be a positive integer');
-  // Insertion order is window start order (a key is re-inserted when its window restarts),
-  // so the first entry is always the oldest window.
+  // Insertion order is window start order (a key is re-inserted when its window restarts), so with
+  // one window length the ended windows gather at the front.
   const windows = new Map<string, RateLimitHit>();
+  let overflow: RateLimitHit | undefined;
 
-  const makeRoom = (time: number): void => {
-    for (const [key, window] of windows) if (window.resetAt <= time) windows.delete(key);
-    while (windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
+  const dropEndedWindows = (time: number): void => {
+    for (const [key, window] of windows) {
+      if (window.resetAt > time) return;
+      windows.delete(key);
+    }
   };
+  const count = (window: RateLimitHit | undefined, time: number, windowMs: number): RateLimitHit =>
+    window !== undefined && window.resetAt > time ? { count: window.count + 1, resetAt: window.resetAt } : { count: 1, resetAt: time + windowMs };
 
   return {
     async hit(key, windowMs) {
       const time = now();
       const current = windows.get(key);
-      if (current !== undefined && current.resetAt > time) {
-        current.count += 1;
-        return { ...current };
+      if (current === undefined && windows.size >= maxKeys) dropEndedWindows(time);
+      if (current === undefined && windows.size >= maxKeys) {
+        overflow = count(overflow, time, windowMs);
+        return { ...overflow };
       }
-      windows.delete(key);
-      if (windows.size >= maxKeys) makeRoom(time);
-      const started = { count: 1, resetAt: time + windowMs };
-      windows.set(key, started);
-      return { ...started };
+      const next = count(current, time, windowMs);
+      if (next.count === 1) windows.delete(key); // a new window goes to the back
+      windows.set(key, next);
+      return { ...next };
     },
   };
 }
 
-/** Longest key kept from a header; an IPv6 address with zone fits easily. */
-const MAX_KEY_LENGTH = 64;
+/** What the proxy does with one request, as far as the rate limit goes. */
+export type RateLimitDecision =
+  | { allowed: true }
+  | { allowed: false; code: 'rate-limited' | 'rate-limit-unavailable'; retryAfterSeconds: number };
+
+/** Retry-after while the store is unavailable: long enough not to hammer it, short for a person waiting. */
+const STORE_FAILURE_RETRY_AFTER_SECONDS = 5;
 
 /**
- * The address to count hits against: the first `X-Forwarded-For` entry when `trustProxy` is set
- * (only safe if your edge proxy overwrites that header), else the connection's address. Without
- * either, all clients share the key `unknown`.
+ * Applies `max` per `windowMs` through `store`. A store that fails (Redis down, a timeout, a
+ * nonsensical answer) refuses every request (`rate-limit-unavailable`) until it answers again;
+ * the outage is logged once when it starts and once when it ends.
  */
-export function rateLimitKey(request: Request, clientAddress: string | undefined, trustProxy: boolean): string {
-  const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',', 1)[0]!.trim() : undefined;
-  return (forwarded || clientAddress || 'unknown').slice(0, MAX_KEY_LENGTH);
+export function createRateLimiter({ windowMs, max, store }: Required<RateLimitOptions>, logger: ProxyLogger): (key: string) => Promise<RateLimitDecision> {
+  let outage = false;
+  return async (key) => {
+    let hit: RateLimitHit;
+    try {
+      hit = await store.hit(key, windowMs);
+      if (!Number.isFinite(hit.count) || !Number.isFinite(hit.resetAt)) throw new TypeError('the store answered no count');
+    } catch (error) {
+      if (!outage) logger.error('liveness proxy: rate-limit store failed; refusing requests until it answers', { errorName: error instanceof Error ? error.name : typeof error });
+      outage = true;
+      return { allowed: false, code: 'rate-limit-unavailable', retryAfterSeconds: STORE_FAILURE_RETRY_AFTER_SECONDS };
+    }
+    if (outage) logger.warn('liveness proxy: rate-limit store answers again');
+    outage = false;
+    if (hit.count <= max) return { allowed: true };
+    return { allowed: false, code: 'rate-limited', retryAfterSeconds: Math.max(1, Math.ceil((hit.resetAt - Date.now()) / 1000)) };
+  };
 }

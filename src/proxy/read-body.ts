@@ -4,6 +4,8 @@ export type BodyReadResult =
   | { kind: 'complete'; bytes: Uint8Array<ArrayBuffer> }
   /** More than `maxBytes` arrived; the stream was cancelled without reading the rest. */
   | { kind: 'too-large' }
+  /** `admit` refused the bytes read so far (e.g. a memory budget); the stream was cancelled. */
+  | { kind: 'refused' }
   /** `signal` fired first (e.g. the body timeout); the stream was cancelled. */
   | { kind: 'aborted' }
   /** The stream errored, e.g. the client disconnected mid-body. */
@@ -12,25 +14,24 @@ export type BodyReadResult =
 export interface ReadBodyOptions {
   maxBytes: number;
   signal?: AbortSignal;
+  /** The announced size (`content-length`): read into one buffer of that size, with no copy at the end. */
+  expectedBytes?: number;
+  /** Asked with the running total after each chunk; `false` stops reading (`refused`). */
+  admit?: (totalBytes: number) => boolean;
 }
 
-function concatenate(chunks: readonly Uint8Array[], totalBytes: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(totalBytes);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
+/** First buffer when the size is not announced; it doubles as needed. */
+const INITIAL_CAPACITY = 16 * 1024;
 
 /**
  * Reads `body` chunk by chunk, stopping (and cancelling the stream) as soon as the running total
- * passes `maxBytes` or `signal` aborts, so an oversized or dribbled body is never read to its end.
+ * passes `maxBytes`, `admit` refuses, or `signal` aborts, so an oversized or dribbled body is never
+ * read to its end. Chunks are copied into one growing buffer, so at most the body plus one chunk is
+ * held at any time (never a list of chunks and their concatenation).
  */
 export async function readBodyWithLimit(
   body: ReadableStream<Uint8Array> | null,
-  { maxBytes, signal }: ReadBodyOptions,
+  { maxBytes, signal, expectedBytes, admit }: ReadBodyOptions,
 ): Promise<BodyReadResult> {
   if (body === null) return { kind: 'complete', bytes: new Uint8Array(0) };
   const reader = body.getReader();
@@ -43,7 +44,7 @@ export async function readBodyWithLimit(
     return { kind: 'aborted' };
   }
   signal?.addEventListener('abort', cancel, { once: true });
-  const chunks: Uint8Array[] = [];
+  let buffer = new Uint8Array(expectedBytes !== undefined && expectedBytes <= maxBytes ? expectedBytes : INITIAL_CAPACITY);
   let totalBytes = 0;
   try {
     for (;;) {
@@ -54,13 +55,23 @@ export async function readBodyWithLimit(
         return signal?.aborted ? { kind: 'aborted' } : { kind: 'failed' };
       }
       if (signal?.aborted) return { kind: 'aborted' };
-      if (step.done) return { kind: 'complete', bytes: concatenate(chunks, totalBytes) };
-      totalBytes += step.value.byteLength;
-      if (totalBytes > maxBytes) {
+      if (step.done) return { kind: 'complete', bytes: totalBytes === buffer.length ? buffer : buffer.slice(0, totalBytes) };
+      const end = totalBytes + step.value.byteLength;
+      if (end > maxBytes) {
         cancel();
         return { kind: 'too-large' };
       }
-      chunks.push(step.value);
+      if (admit && !admit(end)) {
+        cancel();
+        return { kind: 'refused' };
+      }
+      if (end > buffer.length) {
+        const grown = new Uint8Array(Math.min(maxBytes, Math.max(end, buffer.length * 2)));
+        grown.set(buffer.subarray(0, totalBytes));
+        buffer = grown;
+      }
+      buffer.set(step.value, totalBytes);
+      totalBytes = end;
     }
   } finally {
     signal?.removeEventListener('abort', cancel);

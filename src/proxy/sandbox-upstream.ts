@@ -15,6 +15,9 @@ export type SandboxOutcome = 'real' | 'spoof' | 'no-face';
 
 export const SANDBOX_OUTCOMES: readonly SandboxOutcome[] = ['real', 'spoof', 'no-face'];
 
+/** Marks every answer of the sandbox, so a proxy that reaches it by any route signs `mode: 'sandbox'`. */
+export const SANDBOX_RESPONSE_HEADER = 'x-liveness-sandbox';
+
 /** Says plainly, in every result, that no model judged the image. */
 export const SANDBOX_MESSAGE = `SANDBOX: no liveness model ran; outcome chosen by ${SANDBOX_OUTCOME_HEADER}`;
 
@@ -22,7 +25,7 @@ export const SANDBOX_MESSAGE = `SANDBOX: no liveness model ran; outcome chosen b
 const SANDBOX_PROB_REAL: Record<'real' | 'spoof', number> = { real: 0.97, spoof: 0.08 };
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', [SANDBOX_RESPONSE_HEADER]: 'no-model' } });
 }
 
 export function isSandboxOutcome(value: unknown): value is SandboxOutcome {
@@ -45,7 +48,8 @@ function base64DataField(bytes: Uint8Array): string | null {
  * - `data` not a JPEG/PNG with readable dimensions, or outcome `no-face` → 200 `face not detected`;
  * - otherwise 200 with `pred_idx` `real` (`prob_real` 0.97, the default) or `spoof` (0.08), as the
  *   `x-sandbox-outcome` request header asks, and `message` {@link SANDBOX_MESSAGE};
- * - an unknown `x-sandbox-outcome` → 400; another path → 404; another method → 405.
+ * - an unknown `x-sandbox-outcome` → 400; another path → 404; another method → 405;
+ * - every answer carries {@link SANDBOX_RESPONSE_HEADER}.
  *
  * `createLivenessProxy({ sandbox: true })` uses it, and forwards `x-sandbox-outcome` to it.
  */

@@ -1,6 +1,6 @@
 /** Issues the proxy's own signed verdict, so the integrator's backend need not trust the browser. */
 
-import type { LivenessEndpoint, SignedVerdict } from '../types.js';
+import type { LivenessEndpoint, SignedVerdict, VerdictMode } from '../types.js';
 import { encodeBase64Url } from './base64.js';
 import { computeVerdictSignature, type UnsignedVerdict } from './verdict-signature.js';
 
@@ -13,6 +13,10 @@ export interface VerdictInput {
   /** The proxy's own threshold for `endpoint`; the browser's threshold is only a hint. */
   threshold: number;
   endpoint: LivenessEndpoint;
+  mode: VerdictMode;
+  /** SHA-256 (base64url) of the decoded image the upstream judged. */
+  imageSha256: string;
+  subject: string | undefined;
   ttlMs: number;
   now: number;
 }
@@ -20,10 +24,14 @@ export interface VerdictInput {
 /** Decides `live` (`score > threshold`, strictly), stamps time and a random nonce, and signs. */
 export async function signVerdict(key: CryptoKey, input: VerdictInput): Promise<SignedVerdict> {
   const unsigned: UnsignedVerdict = {
+    version: 2,
     live: input.score > input.threshold,
+    mode: input.mode,
     score: input.score,
     threshold: input.threshold,
     endpoint: input.endpoint,
+    imageSha256: input.imageSha256,
+    ...(input.subject === undefined ? {} : { subject: input.subject }),
     issuedAt: input.now,
     expiresAt: input.now + input.ttlMs,
     nonce: encodeBase64Url(crypto.getRandomValues(new Uint8Array(NONCE_BYTES))),

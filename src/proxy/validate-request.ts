@@ -1,6 +1,6 @@
 /** Checks the browser's request before anything is sent upstream. */
 
-import { decodeBase64Prefix, isWellFormedBase64, isWellFormedBase64Bytes } from './base64.js';
+import { decodeBase64, decodeBase64Prefix, isWellFormedBase64, isWellFormedBase64Bytes } from './base64.js';
 import { detectImageType, IMAGE_SIGNATURE_BYTES } from './image-header.js';
 import type { ProxyErrorCode } from './json-response.js';
 import { isRecord, parseJsonBytes } from './untrusted-json.js';
@@ -71,4 +71,11 @@ export function validateLivenessRequestBody(bytes: Uint8Array<ArrayBuffer>): Liv
   if (!isWellFormedBase64(data)) return { ok: false, code: 'invalid-base64' };
   if (!hasImageSignature(data)) return { ok: false, code: 'invalid-image' };
   return { ok: true, body: new TextEncoder().encode(JSON.stringify({ data })) };
+}
+
+/** The image bytes of a body {@link validateLivenessRequestBody} accepted (always the compact form). */
+export function decodeImageOfCheckedBody(body: Uint8Array): Uint8Array<ArrayBuffer> {
+  const base64 = body.subarray(COMPACT_PREFIX.length, body.length - COMPACT_SUFFIX.length);
+  // Well-formed base64 is ASCII, so decoding it as UTF-8 gives the same characters.
+  return decodeBase64(new TextDecoder().decode(base64));
 }

@@ -5,25 +5,29 @@ import type { SignedVerdict } from '../types.js';
 /** A verdict before its signature is attached. */
 export type UnsignedVerdict = Omit<SignedVerdict, 'signature'>;
 
-/** Version tag so a future format can never be confused with this one. */
-const CANONICAL_PREFIX = 'liveness-check/verdict/v1';
+/** Version tag so another format (v1's newline-joined string among them) can never verify as this one. */
+const CANONICAL_PREFIX = 'liveness-check/verdict/v2';
 
 /**
- * The signed message: a version tag and every field in a fixed order, newline-separated.
- * No field can contain a newline (booleans, numbers, an endpoint name, a base64url nonce),
- * so distinct verdicts always have distinct strings.
+ * The signed message: a JSON array of a version tag and every field in a fixed order. JSON escapes
+ * every string (the free-form `subject` included), so distinct verdicts always give distinct strings;
+ * an absent `subject` is `null`, never confusable with any string.
  */
 export function canonicalVerdictString(verdict: UnsignedVerdict): string {
-  return [
+  return JSON.stringify([
     CANONICAL_PREFIX,
-    String(verdict.live),
-    String(verdict.score),
-    String(verdict.threshold),
+    verdict.version,
+    verdict.live,
+    verdict.mode,
+    verdict.score,
+    verdict.threshold,
     verdict.endpoint,
-    String(verdict.issuedAt),
-    String(verdict.expiresAt),
+    verdict.imageSha256,
+    verdict.subject ?? null,
+    verdict.issuedAt,
+    verdict.expiresAt,
     verdict.nonce,
-  ].join('\n');
+  ]);
 }
 
 /** Imports the shared secret as an HMAC-SHA256 key (Web Crypto). */

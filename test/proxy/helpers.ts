@@ -129,6 +129,8 @@ export interface StubUpstream {
 }
 
 export const LIVE_BODY = { success: true, message: 'Process finished successfully', model_output: { pred_idx: 'real', prob_real: 0.9997 } };
+/** The proxy's answer to {@link LIVE_BODY} without signing: its own message, and the mode. */
+export const LIVE_ANSWER = { ...LIVE_BODY, mode: 'live' };
 
 /** A liveness API stand-in over real HTTP on 127.0.0.1 that records what it receives. Answers live by default. */
 export async function startStubUpstream(): Promise<StubUpstream> {

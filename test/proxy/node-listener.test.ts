@@ -3,7 +3,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLivenessProxy, toNodeListener, type LivenessProxyOptions, type NodeListener } from '../../src/proxy/index.js';
-import { API_KEY, checkResponse, IMAGE_BASE64, LIVE_BODY, recordingLogger, REQUEST_BODY, startStubUpstream, type StubUpstream } from './helpers.js';
+import { API_KEY, checkResponse, IMAGE_BASE64, LIVE_ANSWER, LIVE_BODY, recordingLogger, REQUEST_BODY, startStubUpstream, type StubUpstream } from './helpers.js';
 
 interface Served {
   url: string;
@@ -107,7 +107,7 @@ describe('toNodeListener over real sockets', () => {
       }),
     );
     assert.equal(response.status, 200);
-    assert.deepEqual(response.json, LIVE_BODY);
+    assert.deepEqual(response.json, LIVE_ANSWER);
     assert.equal(stub.requests.length, 1);
     assert.equal(stub.requests[0]!.headers['x-api-key'], API_KEY);
     assert.equal(stub.requests[0]!.headers.cookie, undefined);
@@ -199,6 +199,87 @@ describe('toNodeListener over real sockets', () => {
     await assert.rejects(pending, { name: 'AbortError' });
     await upstreamAbandoned;
     stub.onAbandoned = undefined;
+  });
+});
+
+/** Sends one raw HTTP/1.1 request (the target exactly as given) and returns the status code. */
+function rawStatus(url: string, target: string, body = ''): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(new URL(url).port), '127.0.0.1', () => {
+      socket.write(`POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    });
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('close', () => resolve(Number(text.split(' ', 2)[1])));
+    socket.on('error', reject);
+  });
+}
+
+describe('toNodeListener behind a guard on its routes (path tricks)', () => {
+  let upstreamCalls = 0;
+  const handler = createLivenessProxy({
+    apiKey: API_KEY,
+    fetch: async () => {
+      upstreamCalls += 1;
+      return new Response(JSON.stringify(LIVE_BODY));
+    },
+    rateLimit: false,
+  });
+  const middleware = toNodeListener(handler);
+  let served: Served;
+  let nextCalls: string[] = [];
+
+  before(async () => {
+    // Like `app.post('/api/liveness/*', requireSession)` in front of the proxy: it sees the raw target.
+    served = await serve((req, res) => {
+      if ((req.url ?? '').startsWith('/api/liveness/')) return void res.writeHead(401).end();
+      middleware(req, res, () => {
+        nextCalls.push(req.url ?? '');
+        res.writeHead(404).end();
+      });
+    });
+  });
+  after(() => served.close());
+  beforeEach(() => {
+    upstreamCalls = 0;
+    nextCalls = [];
+  });
+
+  it('answers 400 to every target that would resolve into the routes, never calling upstream', async () => {
+    const tricks = [
+      '/x/../api/liveness/antispoofing',
+      '/x/%2e%2e/api/liveness/antispoofing',
+      '/x/.%2E/api/liveness/robust',
+      '/./api/liveness/antispoofing',
+      '/api/./liveness/antispoofing',
+      '/api/liveness%2fantispoofing',
+      '/api%2Fliveness/antispoofing',
+      '/api\\liveness/antispoofing',
+      '//api/liveness/antispoofing',
+      '//host/api/liveness/antispoofing',
+      'http://host/api/liveness/antispoofing',
+      'http://x/api/liveness/antispoofing',
+      '/api//liveness/antispoofing',
+    ];
+    for (const target of tricks) assert.equal(await rawStatus(served.url, target, REQUEST_BODY), 400, target);
+    assert.equal(upstreamCalls, 0);
+    assert.deepEqual(nextCalls, []);
+  });
+
+  it('leaves such targets outside its routes to the app (next)', async () => {
+    assert.equal(await rawStatus(served.url, '/static/../index.html'), 404);
+    assert.deepEqual(nextCalls, ['/static/../index.html']);
+  });
+
+  it('still serves the routes themselves when the guard lets them through', async () => {
+    const open = await serve(middleware);
+    try {
+      assert.equal(await rawStatus(open.url, '/api/liveness/antispoofing', REQUEST_BODY), 200);
+      assert.equal(await rawStatus(open.url, '/api/liveness/../liveness/antispoofing', REQUEST_BODY), 400);
+      assert.equal(upstreamCalls, 1);
+    } finally {
+      await open.close();
+    }
   });
 });
 

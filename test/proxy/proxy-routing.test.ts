@@ -23,6 +23,22 @@ describe('createLivenessProxy options', () => {
     assert.throws(() => createLivenessProxy({ apiKey: API_KEY, rateLimit: { windowMs: 1000, max: -1 } }), /rateLimit\.max/);
     assert.throws(() => createLivenessProxy({ apiKey: API_KEY, thresholds: { robust: 1.5 } }), /thresholds\.robust/);
     assert.throws(() => createLivenessProxy({ apiKey: API_KEY, allowedOrigins: ['*'] }), /allowedOrigins/);
+    assert.throws(() => createLivenessProxy({ apiKey: API_KEY, trustProxy: -1 }), /trustProxy/);
+    assert.throws(() => createLivenessProxy({ apiKey: API_KEY, trustProxy: 1.5 }), /trustProxy/);
+    assert.throws(() => createLivenessProxy({ apiKey: API_KEY, maxInFlightBytes: 0 }), /maxInFlightBytes/);
+    assert.throws(() => createLivenessProxy({ apiKey: API_KEY, subject: 'session' as never }), /subject/);
+  });
+
+  it('refuses an upstreamUrl with a query, fragment or credentials (the endpoint would be appended after them)', () => {
+    for (const upstreamUrl of ['https://api.example/prod?x=1', 'https://api.example/prod?', 'https://api.example/prod#frag', 'https://user:pass@api.example/prod', 'https://user@api.example/prod']) {
+      assert.throws(() => createLivenessProxy({ apiKey: API_KEY, upstreamUrl }), (error: unknown) => error instanceof TypeError && /upstreamUrl/.test(error.message), upstreamUrl);
+    }
+    assert.doesNotThrow(() => createLivenessProxy({ apiKey: API_KEY, upstreamUrl: 'https://api.example/prod/' }));
+  });
+
+  it('refuses sandbox together with an apiKey: which one is meant is ambiguous', () => {
+    assert.throws(() => createLivenessProxy({ sandbox: true, apiKey: API_KEY }), (error: unknown) => error instanceof TypeError && /sandbox and apiKey/.test(error.message));
+    assert.throws(() => createLivenessProxy({ sandbox: true, apiKey: '' }), TypeError);
   });
 
   it('exposes the normalised basePath', () => {
@@ -42,7 +58,7 @@ describe('routing', () => {
 
   it('answers 404 for every other path, without calling upstream', async () => {
     const guarded = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled });
-    for (const path of ['/', '/api/liveness', '/api/liveness/', '/api/liveness/robust/', '/api/liveness/ROBUST', '/api/liveness//robust', '/api/liveness/robust/x', '/api/other/robust', '/robust']) {
+    for (const path of ['/', '/api/liveness', '/api/liveness/', '/api/liveness/robust/', '/api/liveness/ROBUST', '/api/liveness/robust/x', '/api/other/robust', '/robust']) {
       const response = await callProxy(guarded, { path });
       assert.equal(response.status, 404, path);
       assert.equal(response.json.error.code, 'not-found');
@@ -55,6 +71,16 @@ describe('routing', () => {
       assert.equal(response.status, 405, method);
       assert.equal(response.headers.get('allow'), 'POST, OPTIONS');
       if (method !== 'HEAD') assert.equal(response.json.error.code, 'method-not-allowed');
+    }
+  });
+
+  it('refuses request targets not in normal form with 400, without calling upstream', async () => {
+    const guarded = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false });
+    // What reaches a Fetch handler is already parsed: dot segments are resolved, but these survive parsing.
+    for (const path of ['/api/liveness//robust', '//api/liveness/robust', '/api/liveness%2frobust', '/api%2Fliveness/robust', '/api/liveness%5Crobust', '/api/liveness/robust//']) {
+      const response = await callProxy(guarded, { path });
+      assert.equal(response.status, 400, path);
+      assert.equal(response.json.error.code, 'invalid-request');
     }
   });
 
@@ -141,5 +167,13 @@ describe('CORS', () => {
     assert.equal((await callProxy(behindTls, { headers })).status, 200);
     const ignoring = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false });
     assert.equal((await callProxy(ignoring, { headers })).status, 403);
+  });
+
+  it('with trustProxy: N, reads X-Forwarded-Proto/-Host N entries from the right, like X-Forwarded-For', async () => {
+    const behindTwo = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false, trustProxy: 2 });
+    // The client wrote the leftmost entries; the outer edge appended what it saw, the inner one its own view.
+    const headers = { 'x-forwarded-proto': 'http, https, http', 'x-forwarded-host': 'evil.example, public.example, internal:8080' };
+    assert.equal((await callProxy(behindTwo, { headers: { ...headers, origin: 'https://public.example' } })).status, 200);
+    assert.equal((await callProxy(behindTwo, { headers: { ...headers, origin: 'http://evil.example' } })).status, 403);
   });
 });

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLivenessProxy, type LivenessProxyOptions } from '../../src/proxy/index.js';
-import { API_KEY, assertNoSecrets, callProxy, IMAGE_BASE64, LIVE_BODY, recordingLogger, REQUEST_BODY, startStubUpstream, type StubUpstream } from './helpers.js';
+import { API_KEY, assertNoSecrets, callProxy, IMAGE_BASE64, LIVE_ANSWER, LIVE_BODY, recordingLogger, REQUEST_BODY, startStubUpstream, type StubUpstream } from './helpers.js';
 
 /** Headers `fetch` itself may add; anything else reaching the upstream would come from the client. */
 const FETCH_HEADERS = new Set(['host', 'connection', 'content-length', 'accept', 'accept-language', 'accept-encoding', 'user-agent', 'sec-fetch-mode']);
@@ -71,23 +71,48 @@ describe('upstream contract (stub over real HTTP)', () => {
     replyWith(200, { ...LIVE_BODY, model_output: { ...LIVE_BODY.model_output, debug: 'x' }, internal: { trace: 'abc' } });
     const response = await callProxy(proxy());
     assert.equal(response.status, 200);
-    assert.deepEqual(response.json, LIVE_BODY);
+    assert.deepEqual(response.json, LIVE_ANSWER);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
   });
 
   it('passes spoof and the two failure answers through (and adds no verdict without signingSecret)', async () => {
-    const answers = [
-      { success: true, message: 'Process finished successfully', model_output: { pred_idx: 'spoof', prob_real: 0.012 } },
-      { success: true, message: 'Process finished successfully', model_output: { pred_idx: 'real', prob_real: 0 } },
-      { success: true, message: 'Process finished successfully', model_output: { pred_idx: 'real', prob_real: 1 } },
-      { success: false, message: 'face not detected' },
-      { success: false, message: 'Invalid base64 string' },
+    const judged = [
+      { pred_idx: 'spoof', prob_real: 0.012 },
+      { pred_idx: 'spoof', prob_real: 0.55 },
+      { pred_idx: 'real', prob_real: 0 },
+      { pred_idx: 'real', prob_real: 1 },
     ];
-    for (const answer of answers) {
+    for (const modelOutput of judged) {
+      replyWith(200, { success: true, message: 'Process finished successfully', model_output: modelOutput });
+      const response = await callProxy(proxy());
+      assert.equal(response.status, 200);
+      assert.deepEqual(response.json, { success: true, message: 'Process finished successfully', mode: 'live', model_output: modelOutput });
+    }
+    for (const answer of [{ success: false, message: 'face not detected' }, { success: false, message: 'Invalid base64 string' }]) {
       replyWith(200, answer);
       const response = await callProxy(proxy());
       assert.equal(response.status, 200);
       assert.deepEqual(response.json, answer);
+    }
+  });
+
+  it("answers in its own words: the upstream's message never reaches the browser", async () => {
+    for (const message of [`key is ${API_KEY}`, 'x'.repeat(60_000), 'SANDBOX: no liveness model ran']) {
+      replyWith(200, { ...LIVE_BODY, message });
+      const response = await callProxy(proxy());
+      assert.equal(response.status, 200);
+      assert.equal(response.json.message, 'Process finished successfully');
+      assert.equal(response.json.mode, 'live', 'an upstream message cannot claim the sandbox either');
+      assert.ok(response.text.length < 300, `answer of ${response.text.length} characters`);
+    }
+  });
+
+  it('refuses pred_idx spoof with a score above the threshold (502), never passing it as live', async () => {
+    for (const [path, probReal] of [['/api/liveness/antispoofing', 0.99], ['/api/liveness/antispoofing', 0.5501], ['/api/liveness/robust', 0.52]] as const) {
+      replyWith(200, { ...LIVE_BODY, model_output: { pred_idx: 'spoof', prob_real: probReal } });
+      const response = await callProxy(proxy(), { path });
+      assert.equal(response.status, 502, `${path} ${probReal}`);
+      assert.equal(response.json.error.code, 'bad-upstream-response');
     }
   });
 
@@ -175,6 +200,28 @@ describe('upstream contract (stub over real HTTP)', () => {
   });
 
   it('logs upstream trouble without the key or image data', async () => {
-    assert.ok(logger.lines.some((line) => line.includes('upstream')), 'the failures above were logged');
+    const own = recordingLogger();
+    replyWith(500, { message: `upstream detail ${API_KEY}` });
+    await callProxy(proxy({ logger: own }));
+    replyWith(200, { ...LIVE_BODY, model_output: { pred_idx: 'maybe', prob_real: 2 }, echo: IMAGE_BASE64 });
+    await callProxy(proxy({ logger: own }));
+    assert.equal(own.lines.length, 2);
+    assert.match(own.lines[0]!, /error status.*"status":500/);
+    assert.match(own.lines[1]!, /bad upstream response/);
+    for (const line of own.lines) assertNoSecrets(line, 'a log line');
+  });
+
+  it('cannot be broken by a logger that throws or rejects', async () => {
+    const throwing = { warn: () => { throw new Error('log sink down'); }, error: () => { throw new Error('log sink down'); } };
+    const rejecting = { warn: () => Promise.reject(new Error('log sink down')), error: () => Promise.reject(new Error('log sink down')) } as never;
+    for (const logger of [throwing, rejecting]) {
+      replyWith(500, {});
+      const failed = await callProxy(proxy({ logger }));
+      assert.equal(failed.json.error.code, 'upstream-error');
+      replyWith(200, LIVE_BODY);
+      assert.equal((await callProxy(proxy({ logger }))).status, 200);
+      const limited = proxy({ logger, rateLimit: { windowMs: 1000, max: 1, store: { hit: () => Promise.reject(new Error('down')) } } });
+      assert.equal((await callProxy(limited)).json.error.code, 'rate-limit-unavailable');
+    }
   });
 });

@@ -91,7 +91,7 @@ describe('createLivenessProxy({ sandbox: true })', () => {
       received.push(new Headers(init?.headers));
       return sandbox(input, init);
     };
-    const handler = createLivenessProxy({ sandbox: true, apiKey: API_KEY, fetch: recordingSandbox, rateLimit: false });
+    const handler = createLivenessProxy({ sandbox: true, fetch: recordingSandbox, rateLimit: false });
     await callProxy(handler, { headers: { 'x-sandbox-outcome': 'real', cookie: 'a=b', authorization: 'Bearer t' } });
     await callProxy(handler);
     assert.deepEqual(received.map((headers) => [...headers.keys()].sort()), [['content-type', 'x-sandbox-outcome'], ['content-type']]);
@@ -110,11 +110,23 @@ describe('createLivenessProxy({ sandbox: true })', () => {
     assert.equal(response.headers.get('access-control-allow-headers'), 'content-type, x-sandbox-outcome');
   });
 
-  it('signs sandbox verdicts like real ones', async () => {
+  it("signs sandbox verdicts with mode 'sandbox', which verifyVerdict refuses unless allowed", async () => {
     const handler = createLivenessProxy({ sandbox: true, signingSecret: SIGNING_SECRET, rateLimit: false });
-    const { json } = await callProxy(handler, { headers: { 'x-sandbox-outcome': 'spoof' } });
-    const result = await verifyVerdict(json.verdict, SIGNING_SECRET);
-    assert.ok(result.valid);
-    assert.equal(result.verdict.live, false);
+    const { json } = await callProxy(handler, { headers: { 'x-sandbox-outcome': 'real' } });
+    assert.equal(json.mode, 'sandbox');
+    assert.equal(json.verdict.mode, 'sandbox');
+    assert.equal(json.verdict.live, true);
+    assert.deepEqual(await verifyVerdict(json.verdict, SIGNING_SECRET), { valid: false, reason: 'sandbox' });
+    const allowed = await verifyVerdict(json.verdict, SIGNING_SECRET, { allowSandbox: true });
+    assert.ok(allowed.valid);
+    assert.equal(allowed.verdict.mode, 'sandbox');
+  });
+
+  it("marks verdicts 'sandbox' whenever the sandbox answered, also behind an api-key proxy", async () => {
+    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: createSandboxUpstream(), signingSecret: SIGNING_SECRET, rateLimit: false });
+    const { json } = await callProxy(handler);
+    assert.equal(json.message, SANDBOX_MESSAGE);
+    assert.equal(json.verdict.mode, 'sandbox');
+    assert.deepEqual(await verifyVerdict(json.verdict, SIGNING_SECRET), { valid: false, reason: 'sandbox' });
   });
 });

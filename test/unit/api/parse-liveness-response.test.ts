@@ -28,21 +28,32 @@ describe('parseLivenessResponse: verdicts', () => {
         live,
         score: probReal,
         predIdx: probReal > 0.5 ? 'real' : 'spoof',
+        mode: 'live',
       });
     });
   }
 
-  it('lets the threshold decide, not pred_idx', async () => {
+  it('lets the threshold decide over pred_idx real: a low score is not live', async () => {
+    const outcome = await parseLivenessResponse(answerWithScore(0.5, 'real'), 0.55);
+    assert.deepEqual(outcome, { kind: 'verdict', live: false, score: 0.5, predIdx: 'real', mode: 'live' });
+  });
+
+  it('refuses pred_idx spoof with a score above the threshold (bad-response, never live)', async () => {
     const outcome = await parseLivenessResponse(answerWithScore(0.6, 'spoof'), 0.55);
-    assert.deepEqual(outcome, { kind: 'verdict', live: true, score: 0.6, predIdx: 'spoof' });
+    assert.equal(outcome.kind === 'error' && outcome.code, 'bad-response');
+    const atThreshold = await parseLivenessResponse(answerWithScore(0.55, 'spoof'), 0.55);
+    assert.deepEqual(atThreshold, { kind: 'verdict', live: false, score: 0.55, predIdx: 'spoof', mode: 'live' });
   });
 
   it("passes the proxy's signed verdict through untouched", async () => {
     const verdict: SignedVerdict = {
+      version: 2,
       live: true,
+      mode: 'live',
       score: 0.9997,
       threshold: 0.55,
       endpoint: 'antispoofing',
+      imageSha256: 'digest',
       issuedAt: 1_700_000_000,
       expiresAt: 1_700_000_120,
       nonce: 'n-1',
@@ -51,6 +62,19 @@ describe('parseLivenessResponse: verdicts', () => {
     const outcome = await parseLivenessResponse(modelAnswer({ pred_idx: 'real', prob_real: 0.9997 }, { verdict }), 0.55);
     assert.equal(outcome.kind, 'verdict');
     assert.deepEqual(outcome.kind === 'verdict' && outcome.verdict, verdict);
+  });
+
+  it('reports the sandbox when the answer or its verdict says so', async () => {
+    const real = { pred_idx: 'real', prob_real: 0.97 };
+    const modeOf = async (extra: object) => {
+      const outcome = await parseLivenessResponse(modelAnswer(real, extra), 0.55);
+      return outcome.kind === 'verdict' && outcome.mode;
+    };
+    assert.equal(await modeOf({ mode: 'sandbox' }), 'sandbox');
+    assert.equal(await modeOf({ verdict: { mode: 'sandbox' } }), 'sandbox');
+    assert.equal(await modeOf({ mode: 'live', verdict: { mode: 'sandbox' } }), 'sandbox');
+    assert.equal(await modeOf({ mode: 'live' }), 'live');
+    assert.equal(await modeOf({}), 'live');
   });
 
   it('accepts any 2xx status', async () => {

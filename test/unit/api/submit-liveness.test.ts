@@ -189,7 +189,7 @@ describe('submitLiveness over real HTTP', () => {
       tenant: 'shop-7',
       body: `{"data":"${BASE64}"}`,
     });
-    assert.deepEqual(await parseLivenessResponse(answer, 0.55), { kind: 'verdict', live: true, score: 0.9997, predIdx: 'real' });
+    assert.deepEqual(await parseLivenessResponse(answer, 0.55), { kind: 'verdict', live: true, score: 0.9997, predIdx: 'real', mode: 'live' });
   });
 
   it('keeps the deadline on while the answer body is read', async () => {
