@@ -52,7 +52,7 @@ function renderSnippet(): void {
   if (camera.value) attributes.push(`camera="${camera.value}"`);
   const lines = [
     `<script type="module" src="/node_modules/liveness-check/dist/liveness-check.js"></script>`,
-    `<liveness-check name="liveness" required ${attributes.join(' ')}></liveness-check>`,
+    `<liveness-check name="liveness" image-name="selfie" required ${attributes.join(' ')}></liveness-check>`,
   ];
   if (language.value !== 'en') {
     lines.push(`<script type="module">`, `  document.querySelector('liveness-check').messages = { start: ${JSON.stringify(TRANSLATIONS[language.value].start)}, /* … */ };`, `</script>`);
@@ -129,19 +129,46 @@ $('copy-snippet').addEventListener('click', async (event) => {
   (event.currentTarget as HTMLButtonElement).textContent = 'Copied';
 });
 
+/** The server's answer to the form: the decision, and each check of the verdict it made. */
+interface FormResult {
+  accepted: boolean;
+  reason?: string;
+  mode?: string;
+  score?: number;
+  checks: Array<{ name: string; label: string; status: 'passed' | 'failed' | 'not-checked' }>;
+}
+
+const CHECK_MARKS = { passed: '✓', failed: '✗', 'not-checked': '–' } as const;
+
+function showFormResult(result: FormResult): void {
+  formResult.dataset.outcome = result.accepted ? 'accepted' : 'rejected';
+  formResult.textContent = result.accepted
+    ? `Server verified the signed verdict: live, score ${result.score}${result.mode === 'sandbox' ? ' (sandbox: no liveness model ran)' : ''}. Form accepted.`
+    : `Server rejected the form: ${result.reason}.`;
+  const checks = $<HTMLUListElement>('form-checks');
+  checks.replaceChildren(
+    ...result.checks.map(({ name, label, status }) => {
+      const item = document.createElement('li');
+      item.dataset.check = name;
+      item.dataset.status = status;
+      item.textContent = `${CHECK_MARKS[status]} ${label}`;
+      return item;
+    }),
+  );
+  checks.hidden = false;
+}
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
+  $('form-checks').hidden = true;
   if (!form.reportValidity()) {
     formResult.textContent = check.validationMessage || 'Please complete the form.';
     formResult.dataset.outcome = 'invalid';
     return;
   }
-  const response = await fetch(form.action, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Object.fromEntries(new FormData(form))) });
-  const result = (await response.json()) as { accepted: boolean; reason?: string; live?: boolean; score?: number };
-  formResult.dataset.outcome = result.accepted ? 'accepted' : 'rejected';
-  formResult.textContent = result.accepted
-    ? `Server verified the signed verdict: live, score ${result.score}. Form accepted.`
-    : `Server rejected the form: ${result.reason}.`;
+  // Multipart, as the browser would send it: the fields, the signed verdict and the selfie it judged.
+  const response = await fetch(form.action, { method: 'POST', body: new FormData(form) });
+  showFormResult((await response.json()) as FormResult);
 });
 
 void loadServerConfig();

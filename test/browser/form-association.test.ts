@@ -4,12 +4,12 @@ import '../../src/liveness-check.js';
 import type { LivenessCheck } from '../../src/liveness-check.js';
 import { ASSETS_URL, preparePage, showPageFeedTo, stubLivenessApi, waitForState } from '../support/browser-helpers.js';
 
-const verdict = { live: true, score: 0.93, threshold: 0.55, endpoint: 'antispoofing', issuedAt: 1, expiresAt: 2, nonce: 'abc', signature: 'sig' };
-const signedAnswer = { body: JSON.stringify({ success: true, message: 'ok', model_output: { pred_idx: 'real', prob_real: 0.93 }, verdict }) };
+const verdict = { version: 2, live: true, mode: 'live', score: 0.93, threshold: 0.55, endpoint: 'antispoofing', imageSha256: 'digest', issuedAt: 1, expiresAt: 2, nonce: 'abc', signature: 'sig' };
+const signedAnswer = { body: JSON.stringify({ success: true, message: 'ok', mode: 'live', model_output: { pred_idx: 'real', prob_real: 0.93 }, verdict }) };
 
-async function mountForm(proxyUrl: string): Promise<{ form: HTMLFormElement; check: LivenessCheck; fieldset: HTMLFieldSetElement }> {
+async function mountForm(proxyUrl: string, attributes = ''): Promise<{ form: HTMLFormElement; check: LivenessCheck; fieldset: HTMLFieldSetElement }> {
   const form = document.createElement('form');
-  form.innerHTML = `<fieldset><input name="fullName" value="Ada"><liveness-check name="liveness" required hold-ms="150" assets-url="${ASSETS_URL}" proxy-url="${proxyUrl}"></liveness-check></fieldset>`;
+  form.innerHTML = `<fieldset><input name="fullName" value="Ada"><liveness-check name="liveness" ${attributes} required hold-ms="150" assets-url="${ASSETS_URL}" proxy-url="${proxyUrl}"></liveness-check></fieldset>`;
   document.body.append(form);
   const check = form.querySelector('liveness-check')!;
   showPageFeedTo(check);
@@ -37,6 +37,47 @@ describe('form association', () => {
     expect(form.checkValidity()).to.equal(true);
     expect(JSON.parse(String(new FormData(form).get('liveness')))).to.deep.equal(verdict);
     expect(JSON.parse(check.value)).to.deep.equal(verdict);
+  });
+
+  it('with image-name, submits the selfie that was sent — the same bytes — beside the verdict', async () => {
+    const stub = await stubLivenessApi(signedAnswer);
+    const { form, check } = await mountForm(stub.proxyUrl, 'image-name="selfie"');
+    expect(check.imageName).to.equal('selfie');
+    const captured = new Promise<Blob>((resolve) => check.addEventListener('liveness-capture', (event) => resolve(event.detail.image), { once: true }));
+    const confirmed = waitForState(check, 'confirmed');
+    await check.start();
+    await confirmed;
+    await check.updateComplete;
+
+    const entries = new FormData(form);
+    expect(entries.get('fullName')).to.equal('Ada');
+    expect(JSON.parse(String(entries.get('liveness')))).to.deep.equal(verdict);
+    const selfie = entries.get('selfie');
+    expect(selfie).to.be.instanceOf(File);
+    expect([(selfie as File).name, (selfie as File).type]).to.deep.equal(['selfie.jpg', 'image/jpeg']);
+    const sentBase64 = JSON.parse((await stub.requests())[0].body).data as string;
+    const sent = Uint8Array.from(atob(sentBase64), (character) => character.charCodeAt(0));
+    const submitted = new Uint8Array(await (selfie as File).arrayBuffer());
+    expect(submitted.length).to.equal(sent.length);
+    expect(submitted.every((byte, index) => byte === sent[index])).to.equal(true);
+    const event = new Uint8Array(await (await captured).arrayBuffer());
+    expect(event.every((byte, index) => byte === sent[index]) && event.length === sent.length).to.equal(true);
+    expect(JSON.parse(check.value)).to.deep.equal(verdict);
+
+    form.reset();
+    await check.updateComplete;
+    expect(new FormData(form).get('selfie')).to.equal(null);
+    expect(new FormData(form).get('liveness')).to.equal(null);
+  });
+
+  it('without image-name, submits the verdict alone', async () => {
+    const stub = await stubLivenessApi(signedAnswer);
+    const { form, check } = await mountForm(stub.proxyUrl);
+    const confirmed = waitForState(check, 'confirmed');
+    await check.start();
+    await confirmed;
+    await check.updateComplete;
+    expect([...new FormData(form).keys()]).to.deep.equal(['fullName', 'liveness']);
   });
 
   it('uses the messages property for its validation message', async () => {

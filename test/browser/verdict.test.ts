@@ -28,7 +28,7 @@ describe('verdicts', () => {
   it('confirms a live answer above the threshold, with score, threshold, endpoint, predIdx and attemptId', async () => {
     const { type, detail, events, element } = await attempt([apiAnswer(0.9)]);
     expect(type).to.equal('liveness-confirmed');
-    expect(detail).to.deep.include({ score: 0.9, threshold: 0.55, endpoint: 'antispoofing', predIdx: 'real' });
+    expect(detail).to.deep.include({ score: 0.9, threshold: 0.55, endpoint: 'antispoofing', predIdx: 'real', mode: 'live' });
     const attemptIds = new Set(events.map((e) => e.detail.attemptId).filter(Boolean));
     expect([...attemptIds]).to.deep.equal([detail.attemptId]);
     expect(element.state).to.equal('confirmed');
@@ -61,11 +61,22 @@ describe('verdicts', () => {
   });
 
   it('passes a proxy-signed verdict through untouched', async () => {
-    const verdict = { live: true, score: 0.9, threshold: 0.55, endpoint: 'antispoofing', issuedAt: 1, expiresAt: 2, nonce: 'n', signature: 's' };
-    const body = JSON.stringify({ success: true, message: 'ok', model_output: { pred_idx: 'real', prob_real: 0.9 }, verdict });
+    const verdict = { version: 2, live: true, mode: 'live', score: 0.9, threshold: 0.55, endpoint: 'antispoofing', imageSha256: 'd', issuedAt: 1, expiresAt: 2, nonce: 'n', signature: 's' };
+    const body = JSON.stringify({ success: true, message: 'ok', mode: 'live', model_output: { pred_idx: 'real', prob_real: 0.9 }, verdict });
     const { type, detail } = await attempt([{ body }]);
     expect(type).to.equal('liveness-confirmed');
     expect(detail.verdict).to.deep.equal(verdict);
+  });
+
+  it('shows a sandbox answer as a sandbox, never as "Verified", and says so in the detail', async () => {
+    const verdict = { version: 2, live: true, mode: 'sandbox', score: 0.97, threshold: 0.55, endpoint: 'antispoofing', imageSha256: 'd', issuedAt: 1, expiresAt: 2, nonce: 'n', signature: 's' };
+    const body = JSON.stringify({ success: true, message: 'SANDBOX: no liveness model ran', mode: 'sandbox', model_output: { pred_idx: 'real', prob_real: 0.97 }, verdict });
+    const { type, detail, element } = await attempt([{ body }]);
+    expect([type, detail.mode]).to.deep.equal(['liveness-confirmed', 'sandbox']);
+    await element.updateComplete;
+    const shown = element.shadowRoot!.querySelector('.outcome')!.textContent!.trim();
+    expect(shown).to.equal('Sandbox — no liveness model ran');
+    expect(element.shadowRoot!.textContent).not.to.contain('Verified');
   });
 
   describe('fails closed', () => {
@@ -84,6 +95,7 @@ describe('verdicts', () => {
       ['prob_real overflowing to Infinity', { body: '{"success":true,"model_output":{"pred_idx":"real","prob_real":1e999}}' }, 'bad-response'],
       ['missing pred_idx', { body: '{"success":true,"model_output":{"prob_real":0.9}}' }, 'bad-response'],
       ['success as a string', { body: '{"success":"true","model_output":{"pred_idx":"real","prob_real":0.9}}' }, 'bad-response'],
+      ['pred_idx spoof with a live score', { body: '{"success":true,"model_output":{"pred_idx":"spoof","prob_real":0.9}}' }, 'bad-response'],
     ];
     for (const [name, answer, code] of cases) {
       it(`${name} → ${code}`, async () => {

@@ -46,19 +46,29 @@ describe('demo page', { timeout: 180_000 }, () => {
         assert.ok(log.some((line) => line.includes('liveness-capture')));
         const confirmed = log.find((line) => line.includes('liveness-confirmed'))!;
         assert.match(confirmed, /"score":0\.97/);
-        assert.match(confirmed, /"verdict":\{"live":true/);
+        assert.match(confirmed, /"mode":"sandbox"/);
+        assert.match(confirmed, /"verdict":\{"version":2,"live":true,"mode":"sandbox"/);
 
         assert.equal(await page.locator('#capture').isVisible(), true);
         assert.match(await page.locator('#capture-dimensions').textContent() ?? '', /^1280 × 720$/);
         assert.match(await page.locator('#capture-size').textContent() ?? '', /KB/);
         assert.match(await page.locator('#timing-round-trip').textContent() ?? '', /^\d+ ms$/);
-        assert.match(await page.locator('#snippet').textContent() ?? '', /<liveness-check name="liveness" required proxy-url="\/api\/liveness">/);
+        assert.match(await page.locator('#snippet').textContent() ?? '', /<liveness-check name="liveness" image-name="selfie" required proxy-url="\/api\/liveness">/);
+        assert.equal((await page.locator('liveness-check .outcome').textContent())?.trim(), 'Sandbox — no liveness model ran');
         assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
         await page.screenshot({ path: `${ARTIFACTS}demo-${name}.png`, fullPage: true });
 
         await page.locator('button[type="submit"]').click();
         await page.locator('#form-result[data-outcome="accepted"]').waitFor();
-        assert.match(await page.locator('#form-result').textContent() ?? '', /Server verified the signed verdict/);
+        assert.match(await page.locator('#form-result').textContent() ?? '', /Server verified the signed verdict: live, score 0\.97 \(sandbox: no liveness model ran\)/);
+        assert.deepEqual(await page.locator('#form-checks li').evaluateAll((items) => items.map((item) => `${(item as HTMLElement).dataset.check}:${(item as HTMLElement).dataset.status}`)), [
+          'signature:passed',
+          'fresh:passed',
+          'mode:passed',
+          'subject:passed',
+          'selfie:passed',
+          'replay:passed',
+        ]);
 
         // The same verdict cannot be replayed.
         await page.locator('button[type="submit"]').click();
@@ -69,6 +79,49 @@ describe('demo page', { timeout: 180_000 }, () => {
       }
     });
   }
+
+  it("rejects the verdict with a swapped selfie or from another applicant's session, then accepts the real submit", async () => {
+    const page = await openDemo({ width: 1280, height: 800 });
+    try {
+      await page.locator('liveness-check').getByRole('button', { name: 'Start face check' }).click();
+      await page.locator('#event-log li[data-type="liveness-confirmed"]').waitFor({ timeout: 90_000 });
+      const submit = (change: 'swap-selfie' | 'none') =>
+        page.evaluate(async (change) => {
+          const form = document.querySelector<HTMLFormElement>('#kyc-form')!;
+          const data = new FormData(form);
+          // Another person's photo: still a JPEG, just not the image the verdict judged.
+          if (change === 'swap-selfie') data.set('selfie', new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9])], 'selfie.jpg', { type: 'image/jpeg' }));
+          const response = await fetch(form.action, { method: 'POST', body: data });
+          return { status: response.status, body: await response.json() };
+        }, change);
+
+      const swapped = await submit('swap-selfie');
+      assert.equal(swapped.status, 422);
+      assert.equal(swapped.body.reason, 'verdict image-mismatch');
+      assert.deepEqual(swapped.body.checks.map((check: { status: string }) => check.status), ['passed', 'passed', 'passed', 'passed', 'failed', 'not-checked']);
+
+      // The same form, verdict and selfie, submitted from another session (another applicant).
+      const entries = await page.evaluate(async () => {
+        const data = new FormData(document.querySelector<HTMLFormElement>('#kyc-form')!);
+        const selfie = data.get('selfie') as File;
+        return { liveness: String(data.get('liveness')), selfie: Array.from(new Uint8Array(await selfie.arrayBuffer())) };
+      });
+      const foreign = new FormData();
+      foreign.set('liveness', entries.liveness);
+      foreign.set('selfie', new File([new Uint8Array(entries.selfie)], 'selfie.jpg', { type: 'image/jpeg' }));
+      for (const cookie of ['demo_session=AAAAAAAAAAAAAAAAAAAAAA', '']) {
+        const response = await fetch(new URL('/demo/submit', server.url), { method: 'POST', body: foreign, headers: { cookie } });
+        assert.equal(response.status, 422);
+        assert.equal((await response.json()).reason, 'verdict subject-mismatch', `cookie "${cookie}"`);
+      }
+
+      const genuine = await submit('none');
+      assert.equal(genuine.status, 200, JSON.stringify(genuine.body));
+      assert.equal(genuine.body.accepted, true);
+    } finally {
+      await page.close();
+    }
+  });
 
   it('reports a spoof from the sandbox and keeps the form closed', async () => {
     const page = await openDemo({ width: 1280, height: 800 });
