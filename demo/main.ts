@@ -2,7 +2,7 @@
 // timings, a snippet that mirrors the settings, and a KYC form whose submit the demo server verifies.
 import '../src/liveness-check.js';
 import type { LivenessCaptureDetail, LivenessCheck, LivenessEndpoint } from '../src/liveness-check.js';
-import { DEFAULT_THRESHOLDS } from '../src/api/default-threshold.js';
+import { DEFAULT_THRESHOLDS } from '../src/liveness-check.js';
 import { TRANSLATIONS } from './translations.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

@@ -47,6 +47,8 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   'insecure-context': 'The camera needs a secure (https) page.',
   'unsupported-browser': 'This browser cannot open the camera. Try an up-to-date browser.',
   'model-load-failed': 'The face detector could not load. Check your connection, then retry.',
+  'detector-failed': 'The face detector stopped working. Please try again.',
+  'capture-failed': 'The photo could not be taken. Please try again.',
   config: 'This check is not set up correctly (missing proxy-url).',
   'face-not-detected': 'No face was found in the photo. Please try again.',
   'invalid-image': 'The photo could not be read. Please try again.',

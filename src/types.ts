@@ -24,16 +24,23 @@ export type LivenessHint =
   | 'look-straight'
   | 'hold-still';
 
-export type CameraErrorCode =
-  | 'camera-denied'
-  | 'camera-not-found'
-  | 'camera-in-use'
+/** The check cannot run here as set up: fix the page or the browser, not the attempt (except a detector that failed). */
+export type SetupErrorCode =
+  /** `proxy-url` missing or unusable, or an invalid `gateThresholds` value. */
+  | 'config'
   | 'insecure-context'
   | 'unsupported-browser'
-  | 'model-load-failed';
+  /** The model or WASM could not be loaded (404, offline, CSP). */
+  | 'model-load-failed'
+  /** The loaded detector failed on a frame. */
+  | 'detector-failed';
 
+export type CameraErrorCode = 'camera-denied' | 'camera-not-found' | 'camera-in-use';
+
+/** From the capture to the verdict: encoding the frame, the request and the answer. */
 export type SubmissionErrorCode =
-  | 'config'
+  /** The frame could not be encoded (no 2D context, no JPEG support…); not a size problem. */
+  | 'capture-failed'
   | 'face-not-detected'
   | 'invalid-image'
   | 'rejected'
@@ -43,7 +50,7 @@ export type SubmissionErrorCode =
   | 'network'
   | 'bad-response';
 
-export type LivenessErrorCode = CameraErrorCode | SubmissionErrorCode;
+export type LivenessErrorCode = SetupErrorCode | CameraErrorCode | SubmissionErrorCode;
 
 export type LivenessEndpoint = 'antispoofing' | 'robust';
 
@@ -57,10 +64,15 @@ export interface LivenessStateDetail {
 
 export interface LivenessErrorDetail {
   code: LivenessErrorCode;
+  /** A plain sentence for logs (not for people: show the `messages` text of `code`). */
   message: string;
+  /** Whether Retry can help. */
   recoverable: boolean;
+  /** The HTTP status, when the failure was one. */
   status?: number;
   attemptId?: string;
+  /** The original error (a `DOMException` from the camera, an encoder or detector error…), when there was one. */
+  cause?: unknown;
 }
 
 /** Whether a liveness model judged the image (`live`) or the proxy's in-process sandbox answered (`sandbox`). */
@@ -113,4 +125,19 @@ export interface LivenessCaptureDetail {
   timeToFaceMs: number;
   /** Capture, JPEG encoding and base64 (ms). */
   captureMs: number;
+}
+
+export type LivenessStateEvent = CustomEvent<LivenessStateDetail>;
+export type LivenessCaptureEvent = CustomEvent<LivenessCaptureDetail>;
+export type LivenessConfirmedEvent = CustomEvent<LivenessVerdictDetail>;
+export type LivenessFailedEvent = CustomEvent<LivenessVerdictDetail>;
+export type LivenessErrorEvent = CustomEvent<LivenessErrorDetail>;
+
+/** Every event `<liveness-check>` fires (all bubble and are composed); `HTMLElementEventMap` includes them. */
+export interface LivenessEventMap {
+  'liveness-state': LivenessStateEvent;
+  'liveness-capture': LivenessCaptureEvent;
+  'liveness-confirmed': LivenessConfirmedEvent;
+  'liveness-failed': LivenessFailedEvent;
+  'liveness-error': LivenessErrorEvent;
 }

@@ -1,4 +1,4 @@
-import { API_MAX_BODY_BYTES, API_MAX_IMAGE_BYTES } from '../api/liveness-request-body.js';
+import { API_MAX_BODY_BYTES, API_MAX_IMAGE_BYTES } from '../contract/liveness-api.js';
 import { scaleToFit, type PixelSize } from './scale-to-fit.js';
 
 export { API_MAX_BODY_BYTES, API_MAX_IMAGE_BYTES };

@@ -1,4 +1,5 @@
 import type { FaceDetector } from '@mediapipe/tasks-vision';
+import { capabilities } from '../platform/capabilities.js';
 
 /** File name of the generated BlazeFace full-range model (scripts/build-face-model.ts says why full range) in the assets folder. */
 export const FACE_MODEL_FILE = 'blaze_face_full_range.tflite';
@@ -43,14 +44,7 @@ async function createFaceDetector(base: string): Promise<FaceDetector> {
  * Safari's engine family): the graph then loads fine and throws on the first frame. A DOM canvas has WebGL there.
  */
 export function detectorCanvas(): HTMLCanvasElement | undefined {
-  if (typeof OffscreenCanvas === 'function') {
-    try {
-      if (new OffscreenCanvas(1, 1).getContext('webgl2') || new OffscreenCanvas(1, 1).getContext('webgl')) return undefined;
-    } catch {
-      // An engine that throws instead of returning null: use a DOM canvas.
-    }
-  }
-  return document.createElement('canvas');
+  return capabilities().offscreenWebgl ? undefined : document.createElement('canvas');
 }
 
 let lastTimestamp = 0;

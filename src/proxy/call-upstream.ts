@@ -6,7 +6,7 @@ import type { ProxyErrorCode } from './json-response.js';
 import type { FetchLike, ProxyLogger } from './proxy-types.js';
 import { readBodyWithLimit } from './read-body.js';
 import { SANDBOX_RESPONSE_HEADER } from './sandbox-upstream.js';
-import { parseJsonBytes } from './untrusted-json.js';
+import { parseJsonBytes } from '../contract/untrusted-json.js';
 import { parseUpstreamResult, type UpstreamLivenessResult } from './validate-upstream-response.js';
 
 /** The contract's answers are a few hundred bytes; a larger body is not one of them. */

@@ -8,7 +8,7 @@ import { createCorsPolicy } from './cors.js';
 import { startDeadline } from './deadline.js';
 import { sha256Base64Url } from './image-digest.js';
 import { errorResponse, jsonResponse, NO_STORE_HEADERS } from './json-response.js';
-import { LIVENESS_ENDPOINTS } from './liveness-contract.js';
+import { contradictsItself, LIVENESS_ENDPOINTS } from '../contract/liveness-api.js';
 import { resolveProxyOptions, type LivenessProxyOptions } from './proxy-options.js';
 import type { LivenessProxyContext, LivenessProxyHandler } from './proxy-types.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -101,7 +101,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
   ): Promise<Response> => {
     const { pred_idx: predIdx, prob_real: score } = result.model_output;
     const threshold = config.thresholds[judged.endpoint];
-    if (predIdx === 'spoof' && score > threshold) {
+    if (contradictsItself(predIdx, score, threshold)) {
       // The model's own call contradicts the score: nothing here may read it as live.
       logger.warn('liveness proxy: upstream called a spoof with a live score', { endpoint: judged.endpoint });
       return errorResponse('bad-upstream-response', corsHeaders);

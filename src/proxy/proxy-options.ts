@@ -2,7 +2,7 @@
 
 import { createDefaultUpstreamFetch } from './default-upstream-fetch.js';
 import type { LivenessEndpoint } from '../types.js';
-import { DEFAULT_THRESHOLDS, isProbability, LIVENESS_ENDPOINTS, UPSTREAM_MAX_BODY_BYTES } from './liveness-contract.js';
+import { DEFAULT_THRESHOLDS, isProbability, LIVENESS_ENDPOINTS, API_MAX_BODY_BYTES } from '../contract/liveness-api.js';
 import type { FetchLike, ProxyLogger } from './proxy-types.js';
 import { createMemoryRateLimitStore, type RateLimitOptions } from './rate-limit.js';
 import { toSafeLogger } from './safe-logger.js';
@@ -182,7 +182,7 @@ export function resolveProxyOptions(options: LivenessProxyOptions): ResolvedProx
     upstreamUrl: resolveUpstreamUrl(options.upstreamUrl ?? (sandbox ? SANDBOX_UPSTREAM_URL : DEFAULT_UPSTREAM_URL)),
     basePath: resolveBasePath(options.basePath ?? '/api/liveness'),
     allowedOrigins: options.allowedOrigins ?? [],
-    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, UPSTREAM_MAX_BODY_BYTES),
+    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, API_MAX_BODY_BYTES),
     maxInFlightBytes: positiveInteger('maxInFlightBytes', options.maxInFlightBytes, DEFAULT_MAX_IN_FLIGHT_BYTES),
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, 20_000),
     bodyTimeoutMs: positiveInteger('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),

@@ -2,10 +2,10 @@
 
 import { decodeBase64, isWellFormedBase64 } from './base64.js';
 import { readImageHeader } from './image-header.js';
-import { isLivenessEndpoint, UPSTREAM_MAX_BODY_BYTES } from './liveness-contract.js';
+import { isLivenessEndpoint, API_MAX_BODY_BYTES } from '../contract/liveness-api.js';
 import type { FetchLike } from './proxy-types.js';
 import { readBodyWithLimit } from './read-body.js';
-import { isRecord, parseJsonBytes } from './untrusted-json.js';
+import { isRecord, parseJsonBytes } from '../contract/untrusted-json.js';
 
 /** The request header that picks the sandbox's answer. */
 export const SANDBOX_OUTCOME_HEADER = 'x-sandbox-outcome';
@@ -64,7 +64,7 @@ export function createSandboxUpstream(): FetchLike {
       return json(400, { message: `SANDBOX: ${SANDBOX_OUTCOME_HEADER} must be one of ${SANDBOX_OUTCOMES.join(', ')}` });
     }
 
-    const body = await readBodyWithLimit(request.body, { maxBytes: UPSTREAM_MAX_BODY_BYTES, signal: request.signal });
+    const body = await readBodyWithLimit(request.body, { maxBytes: API_MAX_BODY_BYTES, signal: request.signal });
     if (body.kind === 'too-large') return json(413, { message: 'Request Entity Too Large' });
     if (body.kind !== 'complete') throw new DOMException('sandbox request aborted', 'AbortError');
 

@@ -1,6 +1,7 @@
 /** Issues the proxy's own signed verdict, so the integrator's backend need not trust the browser. */
 
 import type { LivenessEndpoint, SignedVerdict, VerdictMode } from '../types.js';
+import { isLive } from '../contract/liveness-api.js';
 import { encodeBase64Url } from './base64.js';
 import { computeVerdictSignature, type UnsignedVerdict } from './verdict-signature.js';
 
@@ -25,7 +26,7 @@ export interface VerdictInput {
 export async function signVerdict(key: CryptoKey, input: VerdictInput): Promise<SignedVerdict> {
   const unsigned: UnsignedVerdict = {
     version: 2,
-    live: input.score > input.threshold,
+    live: isLive(input.score, input.threshold),
     mode: input.mode,
     score: input.score,
     threshold: input.threshold,

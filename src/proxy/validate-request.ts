@@ -2,8 +2,9 @@
 
 import { decodeBase64, decodeBase64Prefix, isWellFormedBase64, isWellFormedBase64Bytes } from './base64.js';
 import { detectImageType, IMAGE_SIGNATURE_BYTES } from './image-header.js';
+import { livenessRequestBody, REQUEST_BODY_PREFIX, REQUEST_BODY_SUFFIX } from '../contract/liveness-api.js';
 import type { ProxyErrorCode } from './json-response.js';
-import { isRecord, parseJsonBytes } from './untrusted-json.js';
+import { isRecord, parseJsonBytes } from '../contract/untrusted-json.js';
 
 export type LivenessRequestCheck =
   /** `body` is the exact JSON to forward: `{"data":"<base64>"}` with no other field and no whitespace. */
@@ -21,9 +22,9 @@ function isObjectWithOnlyStringData(value: unknown): value is { data: string } {
   return keys.length === 1 && keys[0] === 'data' && typeof value.data === 'string';
 }
 
-/** The compact form every browser sends: `{"data":"` … `"}`. */
-const COMPACT_PREFIX = new TextEncoder().encode('{"data":"');
-const COMPACT_SUFFIX = new TextEncoder().encode('"}');
+/** The compact form every browser sends: the contract's request body, `{"data":"` … `"}`. */
+const COMPACT_PREFIX = new TextEncoder().encode(REQUEST_BODY_PREFIX);
+const COMPACT_SUFFIX = new TextEncoder().encode(REQUEST_BODY_SUFFIX);
 
 function hasAt(bytes: Uint8Array, offset: number, expected: Uint8Array): boolean {
   for (let index = 0; index < expected.length; index += 1) if (bytes[offset + index] !== expected[index]) return false;
@@ -70,7 +71,7 @@ export function validateLivenessRequestBody(bytes: Uint8Array<ArrayBuffer>): Liv
   const { data } = body;
   if (!isWellFormedBase64(data)) return { ok: false, code: 'invalid-base64' };
   if (!hasImageSignature(data)) return { ok: false, code: 'invalid-image' };
-  return { ok: true, body: new TextEncoder().encode(JSON.stringify({ data })) };
+  return { ok: true, body: new TextEncoder().encode(livenessRequestBody(data)) };
 }
 
 /** The image bytes of a body {@link validateLivenessRequestBody} accepted (always the compact form). */

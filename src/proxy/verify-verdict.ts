@@ -3,9 +3,9 @@
 import type { LivenessEndpoint, SignedVerdict, VerdictMode } from '../types.js';
 import { encodeBase64Url } from './base64.js';
 import { sha256Base64Url } from './image-digest.js';
-import { isLivenessEndpoint, isProbability, LIVENESS_ENDPOINTS } from './liveness-contract.js';
+import { isLivenessEndpoint, isProbability, LIVENESS_ENDPOINTS } from '../contract/liveness-api.js';
 import type { NonceStore } from './nonce-store.js';
-import { isRecord } from './untrusted-json.js';
+import { isRecord } from '../contract/untrusted-json.js';
 import { computeVerdictSignature, constantTimeEqual, importVerdictKey } from './verdict-signature.js';
 
 export interface VerifyVerdictOptions {

@@ -133,7 +133,8 @@ describe('<liveness-check>', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(spy.streams.length).to.be.at.most(1);
     expect(liveTracks(spy.streams)).to.have.length(0);
-    expect(events.map((e) => e.type)).to.deep.equal(['liveness-state']);
+    // Removal goes through the flow like stop(): back to idle, announced; nothing else, no error.
+    expect(events.map((e) => `${e.type}:${e.detail.state}`)).to.deep.equal(['liveness-state:starting', 'liveness-state:idle']);
   });
 
   it('stops the camera if the track ends, with camera-not-found', async function () {
@@ -166,6 +167,47 @@ describe('<liveness-check>', () => {
     } finally {
       feed.close();
     }
+  });
+
+  it('returns to idle through the flow when removed: announced, and the form value cleared', async () => {
+    const { proxyUrl } = await stubLivenessApi(apiAnswer(0.95));
+    const element = mountLivenessCheck({ 'proxy-url': proxyUrl, 'hold-ms': '150', name: 'liveness' });
+    const confirmed = waitForState(element, 'confirmed');
+    await element.start();
+    await confirmed;
+    expect(element.value).to.not.equal('');
+    const idle = waitForState(element, 'idle', 1000);
+    element.remove();
+    expect((await idle).state).to.equal('idle');
+    expect(element.state).to.equal('idle');
+    expect(element.value).to.equal('');
+  });
+
+  it('says each thing once: the hint, or else the state, never both', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    await element.start();
+    await waitForState(element, 'holding');
+    await element.updateComplete;
+    const shown = element.shadowRoot!.textContent!;
+    expect(shown.split('Hold still…').length - 1).to.equal(1);
+    expect(element.shadowRoot!.querySelector('[part="hint"]')!.textContent).to.equal('Hold still…');
+  });
+
+  it('takes the hold time from gateThresholds.holdMs when hold-ms is not set, and from hold-ms when it is', async () => {
+    const { proxyUrl } = await stubLivenessApi(apiAnswer(0.95));
+    const patient = mountLivenessCheck({ 'proxy-url': proxyUrl });
+    patient.gateThresholds = { holdMs: 600_000 };
+    await patient.start();
+    await waitForState(patient, 'holding');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(patient.state, 'the default 600 ms did not override gateThresholds.holdMs').to.equal('holding');
+    cleanup();
+
+    const quick = mountLivenessCheck({ 'proxy-url': proxyUrl, 'hold-ms': '100' });
+    quick.gateThresholds = { holdMs: 600_000 };
+    const confirmed = waitForState(quick, 'confirmed');
+    await quick.start();
+    await confirmed;
   });
 
   describe('accessibility (axe)', () => {

@@ -18,6 +18,7 @@ describe('model load failure', () => {
     const detail = await error;
     expect(detail.code).to.equal('model-load-failed');
     expect(detail.recoverable).to.equal(true);
+    expect(detail.cause).to.exist;
     const video = element.shadowRoot!.querySelector('video')!;
     expect(video.srcObject).to.equal(null);
     await element.updateComplete;
@@ -25,19 +26,23 @@ describe('model load failure', () => {
   });
 
   // WebKitGTK's OffscreenCanvas without WebGL made tasks-vision throw on every frame, from a frame callback: the
-  // loop stopped and the widget searched forever. Any detector failure must end the attempt visibly.
-  it('emits model-load-failed, with the camera stopped, when the detector throws on a frame', async () => {
+  // loop stopped and the widget searched forever. Any detector failure must end the attempt visibly, under its own
+  // code (the model did load) and with the detector's error as the cause.
+  it('emits detector-failed, with the cause and the camera stopped, when the detector throws on a frame', async () => {
     const detector = await loadFaceDetector(ASSETS_URL);
     const detectForVideo = detector.detectForVideo;
+    const thrown = new Error('GLctx is undefined');
     detector.detectForVideo = () => {
-      throw new Error('GLctx is undefined');
+      throw thrown;
     };
     try {
       const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
       const error = waitForEvent<LivenessErrorDetail>(element, 'liveness-error');
       await element.start();
       const detail = await error;
-      expect(detail.code).to.equal('model-load-failed');
+      expect(detail.code).to.equal('detector-failed');
+      expect(detail.recoverable).to.equal(true);
+      expect(detail.cause).to.equal(thrown);
       expect(detail.message).to.contain('GLctx is undefined');
       expect(element.shadowRoot!.querySelector('video')!.srcObject).to.equal(null);
     } finally {

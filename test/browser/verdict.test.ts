@@ -136,8 +136,48 @@ describe('verdicts', () => {
     await verifying;
     const firedBeforeRemoval = events.length;
     element.remove();
+    // The removal itself returns the element to idle (announced, like stop()); the aborted request adds nothing.
+    expect(events.slice(firedBeforeRemoval).map((e) => `${e.type}:${e.detail.state}`)).to.deep.equal(['liveness-state:idle']);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    expect(events.slice(firedBeforeRemoval)).to.deep.equal([]);
+    expect(events).to.have.length(firedBeforeRemoval + 1);
+  });
+
+  it('reports a byte budget nothing fits as payload-too-large, with the encoder error as cause, sending nothing', async () => {
+    const { type, detail, requests } = await attempt([apiAnswer(0.9)], { 'max-bytes': '2000' });
+    expect([type, detail.code, detail.recoverable]).to.deep.equal(['liveness-error', 'payload-too-large', true]);
+    expect(detail.cause).to.be.instanceOf(Error);
+    expect(detail.cause.name).to.equal('JpegBudgetError');
+    expect(requests).to.have.length(0);
+  });
+
+  it('reports any other encoder failure as capture-failed, not payload-too-large, with its cause', async () => {
+    // A browser without JPEG support hands back a PNG instead.
+    const canvases = [globalThis.OffscreenCanvas?.prototype, HTMLCanvasElement.prototype] as const;
+    const originals = [canvases[0]?.convertToBlob, canvases[1].toBlob] as const;
+    if (canvases[0]) canvases[0].convertToBlob = () => Promise.resolve(new Blob(['png'], { type: 'image/png' }));
+    canvases[1].toBlob = (callback) => callback(new Blob(['png'], { type: 'image/png' }));
+    try {
+      const { type, detail, requests } = await attempt([apiAnswer(0.9)]);
+      expect([type, detail.code]).to.deep.equal(['liveness-error', 'capture-failed']);
+      expect(detail.cause).to.be.instanceOf(Error);
+      expect(detail.cause.message).to.contain('JPEG');
+      expect(requests).to.have.length(0);
+    } finally {
+      if (canvases[0]) canvases[0].convertToBlob = originals[0]!;
+      canvases[1].toBlob = originals[1];
+    }
+  });
+
+  it('refuses unusable sizes and timeouts as config errors before opening the camera', async () => {
+    const unusable: Record<string, string>[] = [{ 'max-image-size': '0' }, { 'max-bytes': '-1' }, { 'timeout-ms': 'soon' }, { endpoint: 'fast' }, { threshold: '1.5' }];
+    for (const attributes of unusable) {
+      const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', ...attributes });
+      const error = waitForEvent<any>(element, 'liveness-error');
+      await element.start();
+      expect((await error).code, JSON.stringify(attributes)).to.equal('config');
+      expect(element.state).to.equal('error');
+      cleanup();
+    }
   });
 
   it('sends one POST of {"data": base64 JPEG} within max-bytes, longest side ≤ max-image-size', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { anyAbortSignal, combineAbortSignals } from '../../../src/api/any-abort-signal.js';
+import { anyAbortSignal, combineAbortSignals } from '../../../src/client/any-abort-signal.js';
 
 // The fallback is what older Safari runs; Node has AbortSignal.any, so test both paths alike.
 for (const [name, combine] of [

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { parseLivenessResponse } from '../../../src/api/parse-liveness-response.js';
-import { submitLiveness, type LivenessRequest } from '../../../src/api/submit-liveness.js';
+import { parseLivenessResponse } from '../../../src/client/parse-liveness-response.js';
+import { submitLiveness, type LivenessRequest } from '../../../src/client/submit-liveness.js';
 
 const BASE64 = '/9j/4AAQSkZJRgABAQ==';
 const URL = 'https://proxy.example/api/liveness/antispoofing';

@@ -1,9 +1,8 @@
+import { contradictsItself, FACE_NOT_DETECTED, INVALID_BASE64, isLive, isPredIdx, isProbability, MAX_ANSWER_BYTES } from '../contract/liveness-api.js';
+import { isRecord, parseJsonText } from '../contract/untrusted-json.js';
 import type { SignedVerdict } from '../types.js';
 import type { LivenessErrorOutcome, LivenessOutcome } from './liveness-outcome.js';
 import { readBodyText } from './read-body-text.js';
-
-/** A real answer is a few hundred bytes; anything past this is not the liveness API talking. */
-export const MAX_ANSWER_BYTES = 64 * 1024;
 
 /** Longest excerpt of a server-provided message quoted in our messages, so logs stay readable. */
 const MAX_QUOTED_CHARS = 200;
@@ -38,7 +37,7 @@ export async function parseLivenessResponse(response: Response, threshold: numbe
 }
 
 function interpretAnswer(text: string, threshold: number): LivenessOutcome {
-  const answer = parseJson(text);
+  const answer = parseJsonText(text);
   if (answer === undefined) {
     if (text.trim() === '') return badResponse('The liveness service answered with an empty body.');
     if (text.trimStart().startsWith('<')) {
@@ -46,32 +45,32 @@ function interpretAnswer(text: string, threshold: number): LivenessOutcome {
     }
     return badResponse("The liveness service's answer is not JSON.");
   }
-  if (!isPlainObject(answer)) return badResponse("The liveness service's answer is not a JSON object.");
+  if (!isRecord(answer)) return badResponse("The liveness service's answer is not a JSON object.");
   if (answer.success === false) return rejection(answer.message);
   if (answer.success !== true) return badResponse("The liveness service's answer has no boolean `success`.");
 
   const { model_output: modelOutput, verdict } = answer;
-  if (!isPlainObject(modelOutput)) return badResponse("The liveness service's answer has no `model_output` object.");
+  if (!isRecord(modelOutput)) return badResponse("The liveness service's answer has no `model_output` object.");
   const { prob_real: score, pred_idx: predIdx } = modelOutput;
-  if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1) {
+  if (!isProbability(score)) {
     return badResponse("The liveness service's `prob_real` is not a number between 0 and 1.");
   }
-  if (predIdx !== 'real' && predIdx !== 'spoof') {
+  if (!isPredIdx(predIdx)) {
     return badResponse("The liveness service's `pred_idx` is neither 'real' nor 'spoof'.");
   }
-  if (predIdx === 'spoof' && score > threshold) {
+  if (contradictsItself(predIdx, score, threshold)) {
     return badResponse('The liveness service called the image a spoof with a score above the threshold.');
   }
-  if (verdict !== undefined && !isPlainObject(verdict)) {
+  if (verdict !== undefined && !isRecord(verdict)) {
     return badResponse("The liveness proxy's `verdict` is not an object.");
   }
   return {
     kind: 'verdict',
-    live: score > threshold,
+    live: isLive(score, threshold),
     score,
     predIdx,
     // Either sign of the sandbox counts: a sandbox answer must never look like a real confirmation.
-    mode: answer.mode === 'sandbox' || (isPlainObject(verdict) && verdict.mode === 'sandbox') ? 'sandbox' : 'live',
+    mode: answer.mode === 'sandbox' || (isRecord(verdict) && verdict.mode === 'sandbox') ? 'sandbox' : 'live',
     // Opaque here: only the integrator's backend can check the signature.
     ...(verdict ? { verdict: verdict as unknown as SignedVerdict } : {}),
   };
@@ -79,10 +78,10 @@ function interpretAnswer(text: string, threshold: number): LivenessOutcome {
 
 /** The API's `{"success":false,"message":…}` answers. */
 function rejection(message: unknown): LivenessErrorOutcome {
-  if (message === 'face not detected') {
+  if (message === FACE_NOT_DETECTED) {
     return { kind: 'error', code: 'face-not-detected', message: 'The liveness service found no face in the image.', recoverable: true };
   }
-  if (message === 'Invalid base64 string') {
+  if (message === INVALID_BASE64) {
     return { kind: 'error', code: 'invalid-image', message: 'The liveness service could not decode the image.', recoverable: false };
   }
   const reason = typeof message === 'string' && message.trim() !== '' ? `: "${quote(message)}"` : ' without a reason';
@@ -100,9 +99,9 @@ function httpFailure(status: number, body: string | null): LivenessErrorOutcome 
     };
   }
   // Only a JSON `error.message` is quoted: an HTML error page has nothing fit for a log line.
-  const answer = body === null ? undefined : parseJson(body);
-  const error = isPlainObject(answer) ? answer.error : undefined;
-  const detail = isPlainObject(error) && typeof error.message === 'string' ? `: "${quote(error.message)}"` : '';
+  const answer = body === null ? undefined : parseJsonText(body);
+  const error = isRecord(answer) ? answer.error : undefined;
+  const detail = isRecord(error) && typeof error.message === 'string' ? `: "${quote(error.message)}"` : '';
   return {
     kind: 'error',
     code: 'http-error',
@@ -137,18 +136,6 @@ function badResponse(message: string): LivenessErrorOutcome {
 
 function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A server-provided message on one line, cut to {@link MAX_QUOTED_CHARS}. */

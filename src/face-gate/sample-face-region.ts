@@ -1,5 +1,5 @@
-import type { FaceBox } from './face-detection.js';
-import { FACE_SAMPLE_SIZE } from './face-stats.js';
+import type { FaceBox } from '../gate/face-detection.js';
+import { FACE_SAMPLE_SIZE } from '../gate/face-stats.js';
 
 /** A camera frame or a picture of one (an SVG image is not a frame, and has no plain pixel size). */
 export type FrameSource = Exclude<CanvasImageSource, SVGImageElement>;

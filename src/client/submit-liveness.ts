@@ -1,5 +1,5 @@
 import { anyAbortSignal } from './any-abort-signal.js';
-import { livenessRequestBody } from './liveness-request-body.js';
+import { livenessRequestBody } from '../contract/liveness-api.js';
 import type { LivenessErrorOutcome } from './liveness-outcome.js';
 
 /** Pause before the single retry: long enough for a restarting upstream, short for a person waiting. */

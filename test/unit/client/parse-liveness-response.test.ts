@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_ANSWER_BYTES, parseLivenessResponse } from '../../../src/api/parse-liveness-response.js';
+import { MAX_ANSWER_BYTES } from '../../../src/contract/liveness-api.js';
+import { parseLivenessResponse } from '../../../src/client/parse-liveness-response.js';
 import type { SignedVerdict } from '../../../src/types.js';
 
 const respond = (body: string, status = 200, contentType = 'application/json') =>

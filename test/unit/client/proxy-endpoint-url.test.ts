@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { proxyEndpointUrl } from '../../../src/api/proxy-endpoint-url.js';
+import { proxyEndpointUrl } from '../../../src/client/proxy-endpoint-url.js';
 
 const PAGE = 'https://shop.example/checkout/step?id=7#top';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readBodyText } from '../../../src/api/read-body-text.js';
+import { readBodyText } from '../../../src/client/read-body-text.js';
 
 /** A body delivered in the given chunks, recording whether the reader cancelled it. */
 function chunkedResponse(chunks: Uint8Array[]) {

@@ -22,6 +22,8 @@ export interface LivenessErrorOutcome {
   recoverable: boolean;
   /** The HTTP status, when the failure was one. */
   status?: number;
+  /** The error behind it, when there was one. */
+  cause?: unknown;
 }
 
 /** What one liveness submission came to. */

@@ -1,0 +1,23 @@
+import { LivenessCheck } from './liveness-check-element.js';
+
+/** The tag the package registers. */
+export const LIVENESS_CHECK_TAG = 'liveness-check';
+
+/**
+ * Registers `<liveness-check>`, once. When another copy of the package got there first (two bundles, or two versions
+ * in one app), that copy stays registered; a different version is worth a warning, since the page then runs that
+ * one's behaviour and types may not match.
+ */
+export function defineLivenessCheck(registry: CustomElementRegistry = customElements): void {
+  const existing = registry.get(LIVENESS_CHECK_TAG) as (CustomElementConstructor & { version?: unknown }) | undefined;
+  if (existing === undefined) {
+    registry.define(LIVENESS_CHECK_TAG, LivenessCheck);
+    return;
+  }
+  if (existing !== LivenessCheck && existing.version !== LivenessCheck.version) {
+    console.warn(
+      `<${LIVENESS_CHECK_TAG}> ${LivenessCheck.version} was not registered: the tag is already defined by ` +
+        `${typeof existing.version === 'string' ? `version ${existing.version}` : 'another element'}. Load one copy of liveness-check.`,
+    );
+  }
+}

@@ -1,0 +1,537 @@
+import type { FaceDetector } from '@mediapipe/tasks-vision';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { CameraController, type CameraSource } from './camera/camera-controller.js';
+import { bytesToBase64 } from './capture/bytes-to-base64.js';
+import { encodeJpegWithinBudget, JpegBudgetError, type JpegBudget } from './capture/encode-jpeg-within-budget.js';
+import { proxyEndpointUrl } from './client/proxy-endpoint-url.js';
+import { requestVerdict } from './client/request-verdict.js';
+import { DEFAULT_THRESHOLDS, isLivenessEndpoint, isProbability } from './contract/liveness-api.js';
+import { defaultAssetsUrl } from './detector/default-assets-url.js';
+import { loadFaceDetector } from './detector/face-detector.js';
+import { DEV_MODE } from './dev-mode.js';
+import { describeError, LivenessError } from './errors.js';
+import { FaceGateController } from './face-gate/face-gate-controller.js';
+import { Attempt } from './flow/attempt.js';
+import { checkTransition, INITIAL_STATE, LIVENESS_FLOW } from './flow/liveness-flow.js';
+import { resolveGateThresholds, type GateThresholds } from './gate/gate-thresholds.js';
+import { livenessCheckStyles } from './liveness-check.styles.js';
+import { DEFAULT_MESSAGES, type LivenessMessages } from './messages.js';
+import { missingCapabilities } from './platform/capabilities.js';
+import type { LivenessEndpoint, LivenessErrorDetail, LivenessEventMap, LivenessHint, LivenessState, LivenessVerdictDetail } from './types.js';
+import { VERSION } from './version.js';
+
+/** What an attempt works with, read from the element's properties once, at `start()`. */
+interface AttemptSettings {
+  url: string;
+  endpoint: LivenessEndpoint;
+  threshold: number;
+  gate: Readonly<GateThresholds>;
+  assetsUrl: string;
+  camera: CameraSource;
+  budget: JpegBudget;
+  timeoutMs: number;
+  fetchInit: RequestInit | undefined;
+}
+
+/** The captured frame: the exact bytes sent, as the file the form submits and as base64 for the request. */
+interface Selfie {
+  file: File;
+  base64: string;
+}
+
+/**
+ * `<liveness-check>`: a passive face-liveness check for web forms. Opens the camera, waits for one centred,
+ * well-lit, frontal, still face, captures one frame, posts it through the integrator's proxy and reports the verdict.
+ *
+ * The element orchestrates: the camera and the face gate are reactive controllers, the state flow is the table in
+ * `flow/liveness-flow.ts`, and one attempt reads top to bottom in `#open` and `#check`.
+ *
+ * @fires {LivenessStateEvent} liveness-state - `{ state, hint, attemptId? }` on every change of state or hint.
+ * @fires {LivenessCaptureEvent} liveness-capture - `{ attemptId, image, width, height, bytes, quality, timeToFaceMs, captureMs }` once a frame is encoded, before it is sent.
+ * @fires {LivenessConfirmedEvent} liveness-confirmed - `{ score, threshold, endpoint, predIdx, mode, attemptId, verdict? }`: the API judged the face live.
+ * @fires {LivenessFailedEvent} liveness-failed - same detail: the API judged it a spoof (or not above the threshold).
+ * @fires {LivenessErrorEvent} liveness-error - `{ code, message, recoverable, status?, attemptId?, cause? }`: every technical outcome.
+ *
+ * @slot start - Replaces the start screen (call `start()` from your own button).
+ * @slot error - Replaces the error screen.
+ * @slot result - Replaces the result screen.
+ *
+ * @csspart video - The mirrored camera preview.
+ * @csspart overlay - The SVG oval guide over the preview.
+ * @csspart hint - The live guidance text.
+ * @csspart button - The Start and Retry buttons.
+ *
+ * @cssproperty --liveness-accent - Buttons and focus ring.
+ * @cssproperty --liveness-success - Guide while holding, confirmed result.
+ * @cssproperty --liveness-danger - Failed and error results.
+ * @cssproperty --liveness-surface - Background.
+ * @cssproperty --liveness-text - Main text colour.
+ * @cssproperty --liveness-muted-text - Secondary text colour.
+ * @cssproperty --liveness-radius - Corner radius.
+ * @cssproperty --liveness-max-width - Maximum width of the element.
+ * @cssproperty --liveness-font - Font family.
+ * @cssproperty --liveness-guide-color - Oval guide while searching.
+ * @cssproperty --liveness-scrim - Shade around the oval.
+ */
+export class LivenessCheck extends LitElement {
+  static override styles = livenessCheckStyles;
+  /** Takes part in its `<form>`: the value is the verdict, `required` blocks submission until confirmed. */
+  static formAssociated = true;
+  // Focus goes to the Start/Retry button when a form reports this field invalid.
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  /** The package version of this class, to tell copies apart when the tag is already defined. */
+  static readonly version: string = VERSION;
+
+  /** Whether this browser has what the check needs (secure context, camera access, WebAssembly, WebGL). */
+  static isSupported(): boolean {
+    return missingCapabilities({ pageStream: false }).length === 0;
+  }
+
+  /** Open the camera as soon as the element is connected; otherwise the Start button (a user gesture) does. */
+  @property({ type: Boolean }) autostart = false;
+  /** A `deviceId` to use; default: the front camera. */
+  @property() camera = '';
+  /** Folder holding the face model and `wasm/`; default: `assets/` beside this module. */
+  @property({ attribute: 'assets-url' }) assetsUrl = '';
+  /** How long the gate must stay satisfied, face still, before the capture (ms); default `gateThresholds.holdMs`, else 600. */
+  @property({ attribute: 'hold-ms', type: Number }) holdMs: number | undefined = undefined;
+  /** The integrator's proxy base URL (absolute or relative to the page), e.g. `/api/liveness`. Required. */
+  @property({ attribute: 'proxy-url' }) proxyUrl = '';
+  /** `antispoofing` (default) or `robust` (tuned for low-quality captures). */
+  @property() endpoint: LivenessEndpoint = 'antispoofing';
+  /** Request timeout (ms). */
+  @property({ attribute: 'timeout-ms', type: Number }) timeoutMs = 15_000;
+  /** Longest side of the sent image (px). */
+  @property({ attribute: 'max-image-size', type: Number }) maxImageSize = 1280;
+  /** Largest JPEG to send (bytes). */
+  @property({ attribute: 'max-bytes', type: Number }) maxBytes = 500_000;
+  /** Extra `fetch` options for the proxy request (headers, credentials); method, body and content-type are the element's. */
+  @property({ attribute: false }) fetchInit: RequestInit | undefined = undefined;
+  /**
+   * A camera stream the page already holds (e.g. after capturing an ID document, or from a WebView bridge), used
+   * instead of opening the camera. The page owns it: the element detaches from it but never stops its tracks.
+   */
+  @property({ attribute: false }) stream: MediaStream | undefined = undefined;
+  /** Text overrides keyed by hint, state, error code or UI element (see `LivenessMessages`). */
+  @property({ attribute: false }) messages: Partial<LivenessMessages> = {};
+  /** Overrides of the face gate's thresholds (see `GateThresholds`); `hold-ms`, when set, wins over `holdMs` here. */
+  @property({ attribute: false }) gateThresholds: Partial<GateThresholds> = {};
+  /** The field name under which the verdict is submitted with the form. */
+  @property({ reflect: true }) name = '';
+  /**
+   * With `name`, also submit the selfie — exactly the bytes sent for the check, as `selfie.jpg` — under this field
+   * name, so the backend can bind the verdict to the image (`verifyVerdict(…, { image })`). Needs a
+   * `multipart/form-data` form.
+   */
+  @property({ attribute: 'image-name' }) imageName = '';
+  /** Makes the form invalid (`valueMissing`) until a confirmed verdict exists. */
+  @property({ type: Boolean, reflect: true }) required = false;
+  /** Disables the Start/Retry buttons and stops a running check (also set by a disabled `<fieldset>`). */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** Live when the score is strictly above this. Default 0.55 for `antispoofing`, 0.50 for `robust`, unless set. */
+  @property({ type: Number })
+  get threshold(): number {
+    return this.#threshold ?? DEFAULT_THRESHOLDS[this.endpoint] ?? DEFAULT_THRESHOLDS.antispoofing;
+  }
+  set threshold(value: number | undefined | null) {
+    this.#threshold = value === null || value === undefined || Number.isNaN(value) ? undefined : value;
+  }
+
+  @state() private _state: LivenessState = INITIAL_STATE;
+  @state() private _error: LivenessErrorDetail | undefined = undefined;
+  /** The last verdict, for the result screen. */
+  @state() private _verdict: LivenessVerdictDetail | undefined = undefined;
+
+  #threshold: number | undefined;
+  #hint: LivenessHint | null = null;
+  #attempt: Attempt | undefined;
+  /** The confirmed verdict as submitted (JSON), and the selfie it judged; both `null` unless confirmed. */
+  #verdictJson: string | null = null;
+  #selfie: File | null = null;
+  #formDisabled = false;
+  readonly #internals: ElementInternals = this.attachInternals();
+  readonly #camera = new CameraController(this, {
+    onEnded: () => this.#fail(new LivenessError('camera-not-found', 'The camera stopped (unplugged or taken by another app).'), this.#attempt),
+  });
+  readonly #gate = new FaceGateController(this, {
+    onGuidance: () => this.#transition(this.#gate.holding ? 'holding' : 'searching', this.#gate.hint),
+  });
+
+  /** The current state (see the `liveness-state` event). */
+  get state(): LivenessState {
+    return this._state;
+  }
+
+  /** The current hint, or `null`. */
+  get hint(): LivenessHint | null {
+    return this.#hint;
+  }
+
+  /** The form this element belongs to. */
+  get form(): HTMLFormElement | null {
+    return this.#internals.form;
+  }
+  get validity(): ValidityState {
+    return this.#internals.validity;
+  }
+  get validationMessage(): string {
+    return this.#internals.validationMessage;
+  }
+  get willValidate(): boolean {
+    return this.#internals.willValidate;
+  }
+  /** The verdict as JSON once confirmed, else empty. It is the form value (with the selfie when `image-name` is set). */
+  get value(): string {
+    return this.#verdictJson ?? '';
+  }
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
+  }
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
+  }
+
+  formResetCallback(): void {
+    this.stop();
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.#formDisabled = disabled;
+    if (disabled) this.stop();
+    this.requestUpdate();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.autostart) void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+  }
+
+  /**
+   * Opens the camera and runs the check. Resolves once the camera runs and the face gate judges frames (or the attempt
+   * failed); the rest of the check follows in the background. A no-op while a check is under way or the element is
+   * disabled.
+   */
+  async start(): Promise<void> {
+    if (LIVENESS_FLOW[this._state].active || this.#isDisabled) return;
+    this.#endAttempt();
+    const attempt = (this.#attempt = new Attempt());
+    this._error = undefined;
+    this._verdict = undefined;
+    try {
+      const { settings, detector } = await this.#open(attempt);
+      this.#check(attempt, settings, detector).catch((error: unknown) => this.#fail(error, attempt));
+    } catch (error) {
+      this.#fail(error, attempt);
+    }
+  }
+
+  /** Stops the camera and any request in flight, and returns to idle. Nothing is emitted for the stopped attempt. */
+  stop(): void {
+    this.#endAttempt();
+    this.#transition('idle');
+  }
+
+  /** Starts a new attempt, whatever the state. */
+  retry(): Promise<void> {
+    this.stop();
+    return this.start();
+  }
+
+  /*
+   * One attempt, in two halves: #open, then #check. Each throws a `LivenessError` for every failure it foresees, and
+   * `AttemptEndedError` once the attempt was stopped (which #fail keeps silent).
+   */
+
+  /** From the settings to a running camera and a loaded detector: `starting` → `searching`. */
+  async #open(attempt: Attempt): Promise<{ settings: AttemptSettings; detector: FaceDetector }> {
+    const settings = this.#attemptSettings();
+    this.#transition('starting');
+    // Camera and detector load in parallel: the permission prompt hides most of the download.
+    const loading = loadFaceDetector(settings.assetsUrl);
+    await this.updateComplete; // the preview's <video> is rendered
+    await this.#camera.show(settings.camera, this.#video, attempt.signal);
+    const detector = await attempt.step(
+      loading.catch((error: unknown) => {
+        throw new LivenessError('model-load-failed', describeError(error), { cause: error });
+      }),
+    );
+    this.#transition('searching');
+    return { settings, detector };
+  }
+
+  /** From the face gate to the verdict: `searching` → `holding` → `capturing` → `verifying` → `confirmed` | `failed`. */
+  async #check(attempt: Attempt, settings: AttemptSettings, detector: FaceDetector): Promise<void> {
+    const { searchMs } = await attempt.step(this.#gate.watch(this.#video, detector, settings.gate));
+    const selfie = await this.#capture(attempt, settings, searchMs);
+
+    this.#transition('verifying');
+    const request = { url: settings.url, base64: selfie.base64, timeoutMs: settings.timeoutMs, fetchInit: settings.fetchInit, signal: attempt.signal };
+    const outcome = await attempt.step(requestVerdict(request, settings.threshold));
+    if (outcome.kind === 'error') {
+      throw new LivenessError(outcome.code, outcome.message, { recoverable: outcome.recoverable, status: outcome.status, cause: outcome.cause });
+    }
+    const detail: LivenessVerdictDetail = {
+      score: outcome.score,
+      threshold: settings.threshold,
+      endpoint: settings.endpoint,
+      predIdx: outcome.predIdx,
+      mode: outcome.mode,
+      attemptId: attempt.id,
+      ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
+    };
+    this.#endAttempt();
+    this._verdict = detail;
+    if (outcome.live) {
+      // The backend must check the proxy's signature; an unsigned verdict is submitted as-is for it to reject.
+      this.#verdictJson = JSON.stringify(outcome.verdict ?? detail);
+      this.#selfie = selfie.file;
+    }
+    this.#transition(outcome.live ? 'confirmed' : 'failed');
+    this.#emit(outcome.live ? 'liveness-confirmed' : 'liveness-failed', detail);
+  }
+
+  /** Reads and checks the properties an attempt depends on; a bad one is a `config` or support error before anything starts. */
+  #attemptSettings(): AttemptSettings {
+    if (!this.proxyUrl) throw new LivenessError('config', 'The proxy-url attribute is required.');
+    if (!isLivenessEndpoint(this.endpoint)) throw new LivenessError('config', `endpoint must be antispoofing or robust, got "${String(this.endpoint)}".`);
+    if (!isProbability(this.threshold)) throw new LivenessError('config', `threshold must be a number in [0, 1], got ${String(this.threshold)}.`);
+    for (const [name, value] of [['timeout-ms', this.timeoutMs], ['max-image-size', this.maxImageSize], ['max-bytes', this.maxBytes]] as const) {
+      if (!(Number.isFinite(value) && value > 0)) throw new LivenessError('config', `${name} must be a positive number, got ${String(value)}.`);
+    }
+    let url: string;
+    let gate: Readonly<GateThresholds>;
+    try {
+      url = proxyEndpointUrl(this.proxyUrl, this.endpoint, document.baseURI);
+    } catch (error) {
+      throw new LivenessError('config', `proxy-url is not a usable URL: ${describeError(error)}`, { cause: error });
+    }
+    try {
+      // An unset or removed hold-ms (undefined, null) leaves gateThresholds.holdMs, else the gate's default, in force.
+      const holdMs = this.holdMs ?? undefined;
+      gate = resolveGateThresholds({ ...this.gateThresholds, ...(holdMs === undefined ? {} : { holdMs }) });
+    } catch (error) {
+      throw new LivenessError('config', describeError(error), { cause: error });
+    }
+    const pageStream = this.stream;
+    const missing = missingCapabilities({ pageStream: pageStream !== undefined });
+    if (missing.includes('secure-context')) throw new LivenessError('insecure-context', 'The camera needs a secure context (https or localhost).');
+    if (missing.length) throw new LivenessError('unsupported-browser', `This browser lacks: ${missing.join(', ')}.`);
+    return {
+      url,
+      endpoint: this.endpoint,
+      threshold: this.threshold,
+      gate,
+      assetsUrl: this.assetsUrl || defaultAssetsUrl(),
+      camera: { deviceId: this.camera || undefined, pageStream },
+      budget: { maxSide: this.maxImageSize, maxBytes: this.maxBytes },
+      timeoutMs: this.timeoutMs,
+      fetchInit: this.fetchInit,
+    };
+  }
+
+  /** Encodes the current frame within the budget, turns the camera off, and announces the capture. */
+  async #capture(attempt: Attempt, settings: AttemptSettings, searchMs: number): Promise<Selfie> {
+    this.#transition('capturing');
+    const video = this.#video;
+    const startedAt = performance.now();
+    // The encoder draws the frame before its first await, so the camera can go off right after this call.
+    const encoding = encodeJpegWithinBudget(video, video.videoWidth, video.videoHeight, settings.budget);
+    this.#camera.release();
+    const image = await attempt.step(
+      encoding.catch((error: unknown) => {
+        throw error instanceof JpegBudgetError
+          ? new LivenessError('payload-too-large', error.message, { cause: error })
+          : new LivenessError('capture-failed', `The frame could not be encoded: ${describeError(error)}`, { cause: error });
+      }),
+    );
+    // One file for the event, the request and the form: the backend checks these very bytes against the verdict.
+    const file = new File([image.bytes], 'selfie.jpg', { type: 'image/jpeg' });
+    const base64 = bytesToBase64(image.bytes);
+    this.#emit('liveness-capture', {
+      attemptId: attempt.id,
+      image: file,
+      width: image.width,
+      height: image.height,
+      bytes: image.bytes.byteLength,
+      quality: image.quality,
+      timeToFaceMs: searchMs,
+      captureMs: performance.now() - startedAt,
+    });
+    return { file, base64 };
+  }
+
+  /** Ends `attempt` with an error event, unless it already ended (stopped, removed, failed): then it stays silent. */
+  #fail(error: unknown, attempt: Attempt | undefined): void {
+    if (attempt === undefined || attempt !== this.#attempt || attempt.ended) return;
+    this.#endAttempt();
+    // Every failure the element foresees is a LivenessError; anything else is a bug in it, and must not look like one of those.
+    if (!(error instanceof LivenessError)) {
+      this.#transition('idle');
+      throw error;
+    }
+    this._error = error.toDetail(attempt.id);
+    this.#transition('error');
+    this.#emit('liveness-error', this._error);
+  }
+
+  /** Ends the current attempt: aborts its request, stops the gate and the camera. Idempotent. */
+  #endAttempt(): void {
+    this.#attempt?.end();
+    this.#gate.stop();
+    this.#camera.release();
+  }
+
+  /** The one way the state changes: checked against the flow table in development, announced by `liveness-state`. */
+  #transition(state: LivenessState, hint: LivenessHint | null = null): void {
+    if (state === this._state && hint === this.#hint) return;
+    if (DEV_MODE && state !== this._state) checkTransition(this._state, state);
+    if (state !== 'confirmed') {
+      this.#verdictJson = null;
+      this.#selfie = null;
+    }
+    this._state = state;
+    this.#hint = hint;
+    this.dataset.state = state;
+    const attemptId = this.#attempt?.id;
+    this.#emit('liveness-state', { state, hint, ...(attemptId ? { attemptId } : {}) });
+  }
+
+  #emit<K extends keyof LivenessEventMap>(type: K, detail: LivenessEventMap[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  #text(key: keyof LivenessMessages): string {
+    return this.messages[key] ?? DEFAULT_MESSAGES[key];
+  }
+
+  get #isDisabled(): boolean {
+    return this.disabled || this.#formDisabled;
+  }
+
+  /** The preview; always rendered (only hidden), so it is looked up once. */
+  #videoElement: HTMLVideoElement | undefined;
+  get #video(): HTMLVideoElement {
+    return (this.#videoElement ??= this.renderRoot.querySelector('video')!);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('disabled') && this.disabled) this.stop();
+  }
+
+  /** The verdict JSON, or with `name` and `image-name` set, the verdict and the selfie as two form entries. */
+  #formValue(): string | FormData | null {
+    if (this.#verdictJson === null || !this.name || !this.imageName || !this.#selfie) return this.#verdictJson;
+    const entries = new FormData();
+    entries.append(this.name, this.#verdictJson);
+    entries.append(this.imageName, this.#selfie);
+    return entries;
+  }
+
+  protected override updated(): void {
+    this.#internals.setFormValue(this.#formValue());
+    const missing = this.required && this.#verdictJson === null;
+    const anchor = this.renderRoot.querySelector<HTMLElement>('button') ?? undefined;
+    this.#internals.setValidity(missing ? { valueMissing: true } : {}, missing ? this.#text('value-missing') : '', anchor);
+  }
+
+  protected override render() {
+    const state = this._state;
+    const rules = LIVENESS_FLOW[state];
+    // One line, so hint and state never say the same thing twice: the hint when there is one, else what is happening.
+    const status = this.#hint ? this.#text(this.#hint) : rules.preview ? this.#text(state) : '';
+    return html`
+      <div class="stage">
+        <video part="video" playsinline muted autoplay .muted=${true} aria-label=${this.#text('video-label')} ?hidden=${!rules.preview}></video>
+        ${rules.guide ? this.#renderGuide() : nothing} ${this.#renderScreen(state)}
+      </div>
+      <div class="status">
+        <p class="hint" part="hint" aria-live="polite" role="status">${status}</p>
+        <p class="rotate">${rules.preview ? this.#text('rotate-portrait') : ''}</p>
+      </div>
+    `;
+  }
+
+  #renderGuide() {
+    // Oval in a 300×400 box (the stage's 3:4); the progress stroke fills around it while the face holds still.
+    const circumference = 2 * Math.PI * Math.sqrt((110 ** 2 + 150 ** 2) / 2);
+    const progress = this._state === 'capturing' ? 1 : this.#gate.progress;
+    return html`
+      <svg class="overlay" part="overlay" viewBox="0 0 300 400" preserveAspectRatio="xMidYMid slice" aria-hidden="true">
+        <path class="scrim" fill-rule="evenodd" d="M0 0H300V400H0Z M150 50a110 150 0 1 0 0.01 0Z"></path>
+        <ellipse class="guide" cx="150" cy="200" rx="110" ry="150"></ellipse>
+        <ellipse
+          class="progress"
+          cx="150"
+          cy="200"
+          rx="110"
+          ry="150"
+          stroke-dasharray=${circumference}
+          stroke-dashoffset=${circumference * (1 - progress)}
+        ></ellipse>
+      </svg>
+      <div
+        class="visually-hidden"
+        role="progressbar"
+        aria-label=${this.#text('holding-progress')}
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${Math.round(progress * 100)}
+      ></div>
+    `;
+  }
+
+  #renderScreen(state: LivenessState) {
+    switch (state) {
+      case 'idle':
+        return html`<div class="screen">
+          <slot name="start">
+            <p class="state">${this.#text('idle')}</p>
+            <button part="button" type="button" ?disabled=${this.#isDisabled} @click=${() => this.start()}>${this.#text('start')}</button>
+          </slot>
+        </div>`;
+      case 'verifying':
+        return html`<div class="screen"><p class="outcome" role="status">${this.#text('verifying')}</p></div>`;
+      case 'confirmed':
+      case 'failed':
+        return html`<div class="screen">
+          <slot name="result">
+            <p class="outcome ${state}" role="status">
+              ${state === 'confirmed' && this._verdict?.mode === 'sandbox' ? this.#text('confirmed-sandbox') : this.#text(state)}
+            </p>
+            ${state === 'failed' ? this.#retryButton() : nothing}
+          </slot>
+        </div>`;
+      case 'error': {
+        const error = this._error;
+        return html`<div class="screen">
+          <slot name="error">
+            <p class="outcome error" role="alert">${error ? this.#text(error.code) : this.#text('error')}</p>
+            ${error?.recoverable ? this.#retryButton() : nothing}
+          </slot>
+        </div>`;
+      }
+      default:
+        return nothing;
+    }
+  }
+
+  #retryButton() {
+    return html`<button part="button" type="button" ?disabled=${this.#isDisabled} @click=${() => this.retry()}>${this.#text('retry')}</button>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'liveness-check': LivenessCheck;
+  }
+  // Typed listeners on any element: `el.addEventListener('liveness-confirmed', (e) => e.detail.score)`.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends LivenessEventMap {}
+}
