@@ -79,6 +79,7 @@ describe('several replicas sharing one Redis', { timeout: 60_000 }, () => {
     for (const answer of limited) assert.match(answer.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
     assert.equal(stub.requests.length, MAX, 'only admitted requests reached the upstream');
     verdicts.push(...admitted.map((answer) => answer.json.verdict));
+    assert.ok(verdicts.every((verdict) => (verdict as { mode: string }).mode === 'live'), 'api-key mode signs live verdicts');
     assert.ok(proxies.every(({ child }) => child.exitCode === null), 'every proxy replica is still running');
   });
 

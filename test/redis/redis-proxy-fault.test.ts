@@ -127,7 +127,7 @@ describe('proxy and verifyVerdict on the Redis stores, Redis killed and restarte
         const outageLines = logger.lines.slice(linesBeforeKill).filter((line) => line.includes('rate-limit store'));
         assert.equal(outageLines.length, 2, `one line for the outage, one for the recovery:\n${outageLines.join('\n')}`);
         assert.match(outageLines[0]!, /failed/);
-        assert.match(outageLines[1]!, /recovered/);
+        assert.match(outageLines[1]!, /answers again/);
         assert.deepEqual(unhandled, []);
       });
 
