@@ -7,7 +7,7 @@ import readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { checkResponse, REQUEST_BODY, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import type { ClientName } from './redis-clients.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const REPLICA_SCRIPT = fileURLToPath(new URL('./replica-process.ts', import.meta.url));
 const MAX = 10;

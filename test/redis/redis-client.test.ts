@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRedisNonceStore, createRedisRateLimitStore, type RedisClientLike } from '../../src/proxy/redis/index.js';
 import { CLIENT_NAMES, connectRedisClient, type ConnectedClient } from './redis-clients.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 describe('Redis client adapter', () => {
   it('refuses anything but a node-redis or ioredis client', () => {

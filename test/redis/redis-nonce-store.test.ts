@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { createRedisNonceStore } from '../../src/proxy/redis/index.js';
 import { CLIENT_NAMES, connectRedisClient, type ConnectedClient } from './redis-clients.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 describe('createRedisNonceStore', () => {
   let server: RedisServer;

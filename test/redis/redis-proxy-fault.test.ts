@@ -10,7 +10,7 @@ import { createLivenessProxy, toNodeListener, verifyVerdict } from '../../src/pr
 import { createRedisNonceStore, createRedisRateLimitStore } from '../../src/proxy/redis/index.js';
 import { API_KEY, checkResponse, recordingLogger, REQUEST_BODY, SIGNING_SECRET, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import { CLIENT_NAMES, connectRedisClient, type ConnectedClient } from './redis-clients.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 /** The stores' default command timeout (the proxy under test uses the defaults). */
 const COMMAND_TIMEOUT_MS = 500;

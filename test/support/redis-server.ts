@@ -1,6 +1,6 @@
 /**
- * A real `redis-server` (Debian's package) for the Redis suites: its own process on a free loopback port, no
- * persistence, stopped by its PID. Missing redis-server is an error, never a skip (`.ci/run` installs it).
+ * A real `redis-server` (Debian's package) for the Redis suites and the bench: its own process on a free loopback
+ * port, no persistence, stopped by its PID. Missing redis-server is an error, never a skip (`.ci/run` installs it).
  */
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
