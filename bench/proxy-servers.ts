@@ -11,6 +11,10 @@
  *   tsx bench/proxy-servers.ts proxy <stub base URL>
  *     `createLivenessProxy({ apiKey, upstreamUrl: <stub>/api/liveness, rateLimit: false })` through
  *     `toNodeListener`: the production path, forwarding over HTTP (undici) to the stub.
+ *   tsx bench/proxy-servers.ts proxy-memory <stub base URL>
+ *   tsx bench/proxy-servers.ts proxy-redis <stub base URL> <redis URL>
+ *     The same proxy with its rate limit on (a `max` no run reaches) in the memory store or in
+ *     `createRedisRateLimitStore` on a node-redis client: what one Redis round trip per request costs.
  *   tsx bench/proxy-servers.ts pipe <stub base URL>
  *     Reference only: a bare node:http pipe to the stub (keep-alive agent, no validation, no limits), the
  *     cheapest possible forwarding hop, i.e. the best any proxy can do on this machine.
@@ -20,9 +24,11 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLivenessProxy, toNodeListener } from '../src/proxy/index.ts';
+import { createClient } from 'redis';
+import { createLivenessProxy, createMemoryRateLimitStore, toNodeListener, type RateLimitOptions } from '../src/proxy/index.ts';
+import { createRedisRateLimitStore } from '../src/proxy/redis/index.ts';
 
-const [role, stubUrl] = process.argv.slice(2);
+const [role, stubUrl, redisUrl] = process.argv.slice(2);
 
 const quietLogger = { warn: () => undefined, error: (message: string) => process.stderr.write(`${message}\n`) };
 
@@ -48,15 +54,25 @@ const stubListener: http.RequestListener = (request, response) => {
   });
 };
 
-function proxyListener(upstream: string): http.RequestListener {
+function proxyListener(upstream: string, rateLimit: RateLimitOptions | false = false): http.RequestListener {
   return toNodeListener(
     createLivenessProxy({
       apiKey: 'bench-api-key',
       upstreamUrl: `${upstream}/api/liveness`,
-      rateLimit: false,
+      rateLimit,
       logger: quietLogger,
     }),
   );
+}
+
+/** Every request of a run comes from 127.0.0.1: one key, never over the limit. */
+const UNREACHED_LIMIT = { windowMs: 60_000, max: Number.MAX_SAFE_INTEGER };
+
+async function redisRateLimit(url: string): Promise<RateLimitOptions> {
+  const client = createClient({ url });
+  client.on('error', (error: Error) => process.stderr.write(`redis: ${error.message}\n`));
+  await client.connect();
+  return { ...UNREACHED_LIMIT, store: createRedisRateLimitStore(client) };
 }
 
 /** The reference pipe: request in, request out, answer back, nothing else. */
@@ -76,14 +92,16 @@ function pipeListener(upstream: string): http.RequestListener {
   };
 }
 
-function listenerFor(): http.RequestListener {
+async function listenerFor(): Promise<http.RequestListener> {
   if (role === 'stub') return stubListener;
   if (role === 'proxy' && stubUrl) return proxyListener(stubUrl);
+  if (role === 'proxy-memory' && stubUrl) return proxyListener(stubUrl, { ...UNREACHED_LIMIT, store: createMemoryRateLimitStore() });
+  if (role === 'proxy-redis' && stubUrl && redisUrl) return proxyListener(stubUrl, await redisRateLimit(redisUrl));
   if (role === 'pipe' && stubUrl) return pipeListener(stubUrl);
-  throw new Error('usage: proxy-servers.ts stub | proxy <stub base URL> | pipe <stub base URL>');
+  throw new Error('usage: proxy-servers.ts stub | proxy|proxy-memory|pipe <stub base URL> | proxy-redis <stub base URL> <redis URL>');
 }
 
-const server = http.createServer(listenerFor());
+const server = http.createServer(await listenerFor());
 // autocannon opens up to 200 keep-alive connections at once.
 server.maxConnections = 10_000;
 server.keepAliveTimeout = 30_000;

@@ -3,16 +3,18 @@
 //   SPOOFSENSE_API_KEY          forward to the real liveness API (else: the sandbox, said on the console and the page)
 //   SPOOFSENSE_URL              the API's base URL (default: the documented one)
 //   SPOOFSENSE_SIGNING_SECRET   sign verdicts with this secret (default: a random one per run)
+//   REDIS_URL                   keep rate limits and verdict nonces in this Redis (else: in memory)
 //   PORT (default 5173), HOST (default 127.0.0.1)
 import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createServer as createViteServer } from 'vite';
-import { createLivenessProxy, createMemoryNonceStore, toNodeListener } from '../src/proxy/index.js';
+import { createLivenessProxy, toNodeListener } from '../src/proxy/index.js';
 import { prepareAssets } from '../scripts/build-face-model.js';
 import { createKycFormHandler } from './kyc-form.js';
 import { newSessionCookie, sessionOf } from './session.js';
+import { createDemoStores } from './stores.js';
 
 export interface DemoServerOptions {
   port?: number;
@@ -20,6 +22,7 @@ export interface DemoServerOptions {
   apiKey?: string;
   upstreamUrl?: string;
   signingSecret?: string;
+  redisUrl?: string;
   log?: (message: string) => void;
 }
 
@@ -39,6 +42,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   prepareAssets();
   const sandbox = !options.apiKey;
   const signingSecret = options.signingSecret || randomBytes(32).toString('base64url');
+  const stores = await createDemoStores(options.redisUrl, log);
   const proxy = toNodeListener(
     createLivenessProxy({
       ...(sandbox ? { sandbox: true } : { apiKey: options.apiKey }),
@@ -46,9 +50,10 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       signingSecret,
       // Each verdict names the session it was issued in; the form handler checks it against the submitter's.
       subject: (request) => sessionOf(request.headers.get('cookie')),
+      rateLimit: stores.rateLimit,
     }),
   );
-  const submitForm = createKycFormHandler({ signingSecret, nonceStore: createMemoryNonceStore(), allowSandbox: sandbox });
+  const submitForm = createKycFormHandler({ signingSecret, nonceStore: stores.nonceStore, allowSandbox: sandbox });
   const vite = await createViteServer({ server: { middlewareMode: true, hmr: false }, appType: 'mpa', logLevel: 'warn' });
 
   const server = createServer((request, response) => {
@@ -69,6 +74,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       ? 'SANDBOX: no SPOOFSENSE_API_KEY set, so answers come from the built-in sandbox and no liveness model runs.'
       : `Forwarding to the liveness API${options.upstreamUrl ? ` at ${options.upstreamUrl}` : ''}.`,
   );
+  log(stores.description);
   return {
     url,
     sandbox,
@@ -76,6 +82,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       await vite.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stores.close();
     },
   };
 }
@@ -87,5 +94,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     apiKey: process.env.SPOOFSENSE_API_KEY,
     upstreamUrl: process.env.SPOOFSENSE_URL,
     signingSecret: process.env.SPOOFSENSE_SIGNING_SECRET,
+    redisUrl: process.env.REDIS_URL,
   });
 }

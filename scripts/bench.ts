@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (= `npx tsx scripts/bench.ts`): builds what it needs, measures `<liveness-check>` against bare
- * tasks-vision baselines in one Chromium session and the proxy against its stub upstream, prints one table and
- * writes `bench/results.json` (gitignored). bench/README.md says how each figure is measured.
+ * tasks-vision baselines in one Chromium session, the proxy against its stub upstream and its rate limit on Redis
+ * against memory, prints one table and writes `bench/results.json` (gitignored). bench/README.md says how each figure is measured.
  *
  * Env: BENCH_QUICK=1 fewer, shorter runs (a smoke test, not for numbers); BENCH_SKIP_BUILD=1 reuse dist/, the
  * assets and the feeds as they are; BENCH_ONLY=browser|proxy run one half and update its figures in an existing
@@ -18,6 +18,7 @@ import { runBrowserBench, type BrowserBenchResult, type FrameRun, type ReadyRun 
 import { buildAll, buildCapturePage, feedsDir, visionChunkPath } from '../bench/lib/build.ts';
 import { createCompressedSizes, type CompressedSizes } from '../bench/lib/compressed-sizes.ts';
 import { runProxyBench, type ProxyBenchResult } from '../bench/lib/proxy-bench.ts';
+import { runRedisStoreBench, type RedisStoreBenchResult } from '../bench/lib/redis-store-bench.ts';
 import { median, round } from '../bench/lib/stats.ts';
 import { startStaticServer, type ServedResponse } from '../bench/lib/static-server.ts';
 
@@ -188,6 +189,7 @@ async function main(): Promise<void> {
   }
 
   let proxy: ProxyBenchResult | undefined;
+  let redisStores: RedisStoreBenchResult | undefined;
   if (ONLY !== 'browser') {
     const body = existsSync(PROXY_BODY_FILE) ? readFileSync(PROXY_BODY_FILE, 'utf8') : JSON.stringify({ data: ffmpegPayload() });
     log(`proxy: autocannon, body ${body.length} bytes, ${cpus().length} CPUs`);
@@ -201,6 +203,17 @@ async function main(): Promise<void> {
       ],
       durationS: QUICK ? 2 : 3,
       warmupS: 1,
+      log,
+    });
+    log('proxy: rate limit in memory vs on Redis (redis-server started here)');
+    redisStores = await runRedisStoreBench({
+      root: ROOT,
+      body,
+      connections: 50,
+      rounds: QUICK ? 1 : 3,
+      durationS: QUICK ? 2 : 3,
+      warmupS: 1,
+      roundTripCalls: QUICK ? 500 : 2000,
       log,
     });
   }
@@ -429,6 +442,51 @@ async function main(): Promise<void> {
     pass: bundle.gzip <= TARGETS.bundleGzipBytes,
   });
 
+  if (redisStores) {
+    const r = redisStores;
+    const us = (valueMs: number) => `${(valueMs * 1000).toFixed(0)} µs`;
+    results.redisStores = {
+      connections: r.connections,
+      memoryP50Ms: round(r.median.memory.p50Ms, 2),
+      redisP50Ms: round(r.median.redis.p50Ms, 2),
+      memoryP99Ms: round(r.median.memory.p99Ms, 2),
+      redisP99Ms: round(r.median.redis.p99Ms, 2),
+      memoryReqPerS: round(r.median.memory.throughput, 1),
+      redisReqPerS: round(r.median.redis.throughput, 1),
+      throughputRatio: round(r.throughputRatio, 3),
+      p50AddedMs: round(r.p50AddedMs, 2),
+      p99AddedMs: round(r.p99AddedMs, 2),
+      hitRoundTripP50Ms: round(r.hitRoundTrip.p50Ms, 3),
+      hitRoundTripP99Ms: round(r.hitRoundTrip.p99Ms, 3),
+      seenRoundTripP50Ms: round(r.seenRoundTrip.p50Ms, 3),
+      seenRoundTripP99Ms: round(r.seenRoundTrip.p99Ms, 3),
+    };
+    rows.push({
+      figure: `7. rate limit on Redis, ${r.connections} conns: p50 (p99)`,
+      value: `${ms(r.median.redis.p50Ms)} (${ms(r.median.redis.p99Ms)})`,
+      baseline: `${ms(r.median.memory.p50Ms)} (${ms(r.median.memory.p99Ms)}) memory`,
+      ratio: `${r.p50AddedMs >= 0 ? '+' : ''}${r.p50AddedMs.toFixed(2)} ms`,
+      target: 'report',
+      pass: null,
+    });
+    rows.push({
+      figure: '   throughput, Redis / memory',
+      value: `${r.median.redis.throughput.toFixed(0)} req/s`,
+      baseline: `${r.median.memory.throughput.toFixed(0)} req/s`,
+      ratio: r.throughputRatio.toFixed(3),
+      target: 'report',
+      pass: null,
+    });
+    rows.push({
+      figure: '   Redis round trip, idle: hit / nonce p50',
+      value: `${us(r.hitRoundTrip.p50Ms)} / ${us(r.seenRoundTrip.p50Ms)}`,
+      baseline: '',
+      ratio: `p99 ${us(r.hitRoundTrip.p99Ms)} / ${us(r.seenRoundTrip.p99Ms)}`,
+      target: 'report',
+      pass: null,
+    });
+  }
+
   log('');
   printTable(rows);
   const output = {
@@ -457,6 +515,7 @@ async function main(): Promise<void> {
       multi: browser && { elements: browser.multi.elements, readyMs: browser.multi.readyMs, lastReadyMs: browser.multi.lastReadyMs },
       capture: browser && { runs: browser.capture.runs, videoSize: browser.capture.videoSize, nativeToBase64: browser.capture.nativeToBase64, payloadQuality: browser.capture.payload?.quality },
       proxy,
+      redisStores,
     },
   };
   const resultsFile = join(ROOT, 'bench', 'results.json');

@@ -1,4 +1,4 @@
-// `npm test`: prepares the generated assets and camera feeds, runs the Node suites (pure logic, proxy), the
+// `npm test`: prepares the generated assets and camera feeds, runs the Node suites (pure logic, proxy, Redis stores), the
 // browser suites (@web/test-runner in Chromium, Firefox and WebKit, one engine after the other, each timed) and the
 // end-to-end suites (demo page, packed package, CSP; Node driving Chromium), then prints one "N passed, N failed"
 // line for CI to count.
@@ -54,7 +54,8 @@ function runNodeTests(files: string[]): void {
   if (status !== 0 && count('fail') + count('cancelled') === 0) totals.failed += 1;
 }
 
-if (suites.has('node')) runNodeTests([...testFiles('test/unit'), ...testFiles('test/proxy')]);
+// test/redis starts its own redis-server (Debian's package; .ci/run installs it).
+if (suites.has('node')) runNodeTests([...testFiles('test/unit'), ...testFiles('test/proxy'), ...testFiles('test/redis')]);
 
 if (suites.has('browser') || suites.has('e2e')) must('Generating camera feeds', run('bash', ['scripts/make-feeds.sh']).status);
 

@@ -51,12 +51,13 @@ export interface ProxyBenchResult {
   }[];
 }
 
-interface Server {
+export interface Server {
   url: string;
   child: ChildProcess;
 }
 
-function startServer(root: string, args: string[]): Promise<Server> {
+/** Starts `bench/proxy-servers.ts <args>` and resolves once it listens. */
+export function startServer(root: string, args: string[]): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'proxy-servers.ts'), ...args], {
     cwd: root,
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -68,7 +69,7 @@ function startServer(root: string, args: string[]): Promise<Server> {
   });
 }
 
-function stopServer(server: Server): Promise<void> {
+export function stopServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.child.removeAllListeners('exit');
     server.child.once('exit', () => resolve());
@@ -93,7 +94,8 @@ async function drain(url: string, body: string): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 250));
 }
 
-async function load(url: string, body: string, connections: number, durationS: number): Promise<LoadResult> {
+/** One autocannon run of `connections` POSTing `body` for `durationS`, then {@link drain}. */
+export async function load(url: string, body: string, connections: number, durationS: number): Promise<LoadResult> {
   const latencies: number[] = [];
   const instance = autocannon({
     url: `${url}/api/liveness/antispoofing`,
