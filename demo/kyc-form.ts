@@ -83,6 +83,7 @@ export function createKycFormHandler({ signingSecret, nonceStore, allowSandbox }
     if (!result.valid) return send(response, 422, { accepted: false, reason: `verdict ${result.reason}`, checks });
     const { live, mode, score } = result.verdict;
     if (!live) return send(response, 422, { accepted: false, reason: 'not live', checks, live, mode, score });
-    send(response, 200, { accepted: true, checks, live, mode, score, fullName: String(form.get('fullName') ?? '') });
+    const fullName = form.get('fullName');
+    send(response, 200, { accepted: true, checks, live, mode, score, fullName: typeof fullName === 'string' ? fullName : '' });
   };
 }

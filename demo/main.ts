@@ -69,7 +69,9 @@ async function listCameras(): Promise<void> {
 }
 
 function describeDetail(detail: unknown): string {
-  return JSON.stringify(detail, (key, value) => (value instanceof Blob ? `Blob(${value.size} bytes, ${value.type})` : key === 'signature' ? `${String(value).slice(0, 12)}…` : value));
+  return JSON.stringify(detail, (key, value: unknown) =>
+    value instanceof Blob ? `Blob(${value.size} bytes, ${value.type})` : key === 'signature' && typeof value === 'string' ? `${value.slice(0, 12)}…` : value,
+  );
 }
 
 function logEvent(event: Event): void {
@@ -124,9 +126,9 @@ threshold.addEventListener('input', () => {
 });
 for (const control of [endpoint, sandboxOutcome, camera, theme, language]) control.addEventListener('change', applySettings);
 
-$('copy-snippet').addEventListener('click', async (event) => {
-  await navigator.clipboard?.writeText($('snippet').textContent ?? '');
-  (event.currentTarget as HTMLButtonElement).textContent = 'Copied';
+$('copy-snippet').addEventListener('click', (event) => {
+  const button = event.currentTarget as HTMLButtonElement;
+  void navigator.clipboard?.writeText($('snippet').textContent ?? '').then(() => (button.textContent = 'Copied'));
 });
 
 /** The server's answer to the form: the decision, and each check of the verdict it made. */
@@ -158,8 +160,7 @@ function showFormResult(result: FormResult): void {
   checks.hidden = false;
 }
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
+async function submitForm(): Promise<void> {
   $('form-checks').hidden = true;
   if (!form.reportValidity()) {
     formResult.textContent = check.validationMessage || 'Please complete the form.';
@@ -169,6 +170,11 @@ form.addEventListener('submit', async (event) => {
   // Multipart, as the browser would send it: the fields, the signed verdict and the selfie it judged.
   const response = await fetch(form.action, { method: 'POST', body: new FormData(form) });
   showFormResult((await response.json()) as FormResult);
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void submitForm();
 });
 
 void loadServerConfig();

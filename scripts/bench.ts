@@ -58,8 +58,8 @@ function printTable(rows: Row[]): void {
   const cells = [header, ...rows.map((row) => ({ ...row, pass: row.pass === null ? '—' : row.pass ? 'PASS' : 'FAIL' }))];
   const keys = Object.keys(header) as (keyof typeof header)[];
   const widths = keys.map((key) => Math.max(...cells.map((cell) => String(cell[key]).length)));
-  const line = (cell: (typeof cells)[number]) => `| ${keys.map((key, index) => String(cell[key]).padEnd(widths[index]!)).join(' | ')} |`;
-  log(line(cells[0]!));
+  const line = (cell: (typeof cells)[number]) => `| ${keys.map((key, index) => String(cell[key]).padEnd(widths[index])).join(' | ')} |`;
+  log(line(cells[0]));
   log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
   for (const cell of cells.slice(1)) log(line(cell));
 }
@@ -82,7 +82,7 @@ function firstLoad(runs: ReadyRun[], sizes: (file: string) => CompressedSizes): 
   const perRun = runs.map((run) => firstLoadOf(run.served, sizes));
   const perRunRaw = perRun.map((load) => load.raw);
   const medianRaw = median(perRunRaw);
-  const chosen = perRun.find((load) => load.raw === medianRaw) ?? perRun[0]!;
+  const chosen = perRun.find((load) => load.raw === medianRaw) ?? perRun[0];
   return { ...chosen, perRunRaw };
 }
 
@@ -102,7 +102,7 @@ function firstLoadOf(served: ServedResponse[], sizes: (file: string) => Compress
 
 /** Median of element[i] / baseline[i]: each element run against the baseline run alternating with it. */
 function pairedRatio(baseline: number[], element: number[]): number {
-  return median(element.map((value, index) => value / baseline[index]!));
+  return median(element.map((value, index) => value / baseline[index]));
 }
 
 function assetRequestCounts(served: ServedResponse[]): Record<string, number> {
@@ -137,7 +137,7 @@ function ffmpegPayload(): string {
   const png = join(feedsDir(ROOT), 'centred.png');
   for (let q = 1; q <= 31; q++) {
     const result = spawnSync('ffmpeg', ['-loglevel', 'error', '-i', png, '-qmin', '1', '-q:v', String(q), '-f', 'mjpeg', '-'], { maxBuffer: 1 << 26 });
-    if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr}`);
+    if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr.toString()}`);
     const base64 = result.stdout.toString('base64');
     if (JSON.stringify({ data: base64 }).length <= PROXY_BODY_BYTES) return base64;
   }
@@ -323,13 +323,13 @@ async function main(): Promise<void> {
     results.payloadBytes = payloadBytes;
     results.payloadBase64Chars = median(captureRuns.map((r) => r.base64Length));
     results.jpegQuality = qualities.length === 1 ? qualities[0] : qualities;
-    results.captureSize = `${captureRuns[0]!.width}x${captureRuns[0]!.height}`;
+    results.captureSize = `${captureRuns[0].width}x${captureRuns[0].height}`;
     results.jpegEncodesPerCapture = Math.max(...captureRuns.map((r) => r.encodes));
     rows.push({
       figure: '3. capture + encode + base64 (1280×720)',
       value: ms(captureMs),
       baseline: '—',
-      ratio: `${kb(payloadBytes)} q${qualities.join('/')}, ${results.jpegEncodesPerCapture} encode`,
+      ratio: `${kb(payloadBytes)} q${qualities.join('/')}, ${String(results.jpegEncodesPerCapture)} encode`,
       target: `≤ ${TARGETS.captureMs} ms`,
       pass: captureMs <= TARGETS.captureMs,
     });

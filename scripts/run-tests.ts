@@ -78,7 +78,7 @@ async function runBrowserSuites(engine: Engine): Promise<void> {
   }
   let counts = { passed: 0, failed: 1, skipped: 0 };
   try {
-    counts = JSON.parse(readFileSync(countsFile, 'utf8'));
+    counts = JSON.parse(readFileSync(countsFile, 'utf8')) as typeof counts;
   } catch {
     console.error(`The ${engine} browser suite wrote no counts.`);
   }

@@ -9,15 +9,16 @@ export const LIVENESS_CHECK_TAG = 'liveness-check';
  * one's behaviour and types may not match.
  */
 export function defineLivenessCheck(registry: CustomElementRegistry = customElements): void {
-  const existing = registry.get(LIVENESS_CHECK_TAG) as (CustomElementConstructor & { version?: unknown }) | undefined;
+  const existing = registry.get(LIVENESS_CHECK_TAG);
   if (existing === undefined) {
     registry.define(LIVENESS_CHECK_TAG, LivenessCheck);
     return;
   }
-  if (existing !== LivenessCheck && existing.version !== LivenessCheck.version) {
+  const version: unknown = Reflect.get(existing, 'version');
+  if (existing !== LivenessCheck && version !== LivenessCheck.version) {
     console.warn(
       `<${LIVENESS_CHECK_TAG}> ${LivenessCheck.version} was not registered: the tag is already defined by ` +
-        `${typeof existing.version === 'string' ? `version ${existing.version}` : 'another element'}. Load one copy of liveness-check.`,
+        `${typeof version === 'string' ? `version ${version}` : 'another element'}. Load one copy of liveness-check.`,
     );
   }
 }

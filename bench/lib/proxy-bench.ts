@@ -1,4 +1,3 @@
-/// <reference path="./autocannon.d.ts" />
 /**
  * Proxy overhead with autocannon: the same body POSTed to the stub upstream directly, and through
  * createLivenessProxy (node:http via toNodeListener) forwarding to that stub over HTTP. Each server is its own
@@ -65,7 +64,7 @@ export function startServer(root: string, args: string[]): Promise<Server> {
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`proxy-servers.ts ${args[0]} exited (${code})`)));
-    readline.createInterface({ input: child.stdout! }).once('line', (line) => resolve({ url: (JSON.parse(line) as { url: string }).url, child }));
+    readline.createInterface({ input: child.stdout }).once('line', (line) => resolve({ url: (JSON.parse(line) as { url: string }).url, child }));
   });
 }
 

@@ -7,7 +7,7 @@ export function quantile(values: readonly number[], q: number): number {
   const position = (sorted.length - 1) * Math.min(1, Math.max(0, q));
   const below = Math.floor(position);
   const above = Math.ceil(position);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
 }
 
 export function median(values: readonly number[]): number {

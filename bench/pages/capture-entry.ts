@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     }
   }
   const payload = await payloadJpeg(video, BODY_BYTES);
-  for (const track of (video.srcObject as MediaStream).getTracks()) track.stop();
+  for (const track of video.srcObject.getTracks()) track.stop();
   window.__bench = {
     done: true,
     runs,

@@ -36,7 +36,7 @@ const readyPromise = new Promise((resolve) => (resolveReady = resolve));
 const nativeRequest = HTMLVideoElement.prototype.requestVideoFrameCallback;
 const nativeCancel = HTMLVideoElement.prototype.cancelVideoFrameCallback;
 HTMLVideoElement.prototype.requestVideoFrameCallback = function (callback) {
-  const video = this;
+  const video = /** @type {HTMLVideoElement} */ (this); // eslint-disable-line @typescript-eslint/no-this-alias -- the frame callback below needs the video
   const handles = pending.get(video) ?? new Set();
   pending.set(video, handles);
   const handle = nativeRequest.call(video, (now, metadata) => {

@@ -156,7 +156,7 @@ function drawFrame(canvas: Canvas, source: CanvasImageSource, sourceSize: PixelS
   // Setting the size resets the context, transform included: nothing left over can mirror the frame.
   canvas.width = size.width;
   canvas.height = size.height;
-  const context = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
+  const context: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null = canvas.getContext('2d');
   if (!context) throw new Error('The browser did not provide a 2D canvas context.');
   context.imageSmoothingQuality = 'high';
   context.drawImage(source, 0, 0, sourceSize.width, sourceSize.height, 0, 0, size.width, size.height);

@@ -52,7 +52,7 @@ export function resolveGateThresholds(overrides: Partial<GateThresholds> = {}): 
     const value: unknown = overrides[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || Number.isNaN(value)) {
-      throw new TypeError(`Gate threshold "${key}" must be a number, got ${String(value)}`);
+      throw new TypeError(`Gate threshold "${key}" must be a number, got ${typeof value === 'number' ? 'NaN' : typeof value}`);
     }
     thresholds[key] = value;
   }

@@ -36,9 +36,9 @@ function probe(): Capabilities {
 
 function hasWebGL(createCanvas: () => HTMLCanvasElement | OffscreenCanvas): boolean {
   try {
-    const context = createCanvas().getContext('webgl2') ?? createCanvas().getContext('webgl');
+    const context: WebGL2RenderingContext | WebGLRenderingContext | null = createCanvas().getContext('webgl2') ?? createCanvas().getContext('webgl');
     // Browsers cap live WebGL contexts per page; the probe must not hold one.
-    (context as WebGLRenderingContext | null)?.getExtension('WEBGL_lose_context')?.loseContext();
+    context?.getExtension('WEBGL_lose_context')?.loseContext();
     return context !== null;
   } catch {
     return false; // an engine that throws instead of returning null

@@ -10,7 +10,7 @@ for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 /** The same for two bytes at once (any byte order): 1 when both bytes of the 16-bit value are in the alphabet. */
 const BASE64_ALPHABET_PAIRS = new Uint8Array(65536);
-for (let pair = 0; pair < 65536; pair += 1) BASE64_ALPHABET_PAIRS[pair] = BASE64_ALPHABET[pair & 0xff]! & BASE64_ALPHABET[pair >> 8]!;
+for (let pair = 0; pair < 65536; pair += 1) BASE64_ALPHABET_PAIRS[pair] = BASE64_ALPHABET[pair & 0xff] & BASE64_ALPHABET[pair >> 8];
 
 /**
  * Cheap structural check of standard base64: non-empty, standard alphabet, length a multiple
@@ -26,7 +26,7 @@ export function isWellFormedBase64(text: string): boolean {
   // charCodeAt can exceed 255; `& 0xff` would alias, so check the range explicitly.
   for (let index = 0; index < end; index += 1) {
     const code = text.charCodeAt(index);
-    valid &= code < 256 ? BASE64_ALPHABET[code]! : 0;
+    valid &= code < 256 ? BASE64_ALPHABET[code] : 0;
   }
   return valid === 1;
 }
@@ -43,7 +43,7 @@ export function isWellFormedBase64Bytes(bytes: Uint8Array, start: number, end: n
   let valid = 1;
   let index = start;
   if ((bytes.byteOffset + index) % 2 !== 0 && index < stop) {
-    valid &= BASE64_ALPHABET[bytes[index]!]!;
+    valid &= BASE64_ALPHABET[bytes[index]];
     index += 1;
   }
   // Two bytes per table load through a 16-bit view (about twice as fast as byte by byte on 200 KB);
@@ -56,13 +56,13 @@ export function isWellFormedBase64Bytes(bytes: Uint8Array, start: number, end: n
   let d = 1;
   let pair = 0;
   for (; pair + 3 < pairs; pair += 4) {
-    a &= BASE64_ALPHABET_PAIRS[view[pair]!]!;
-    b &= BASE64_ALPHABET_PAIRS[view[pair + 1]!]!;
-    c &= BASE64_ALPHABET_PAIRS[view[pair + 2]!]!;
-    d &= BASE64_ALPHABET_PAIRS[view[pair + 3]!]!;
+    a &= BASE64_ALPHABET_PAIRS[view[pair]];
+    b &= BASE64_ALPHABET_PAIRS[view[pair + 1]];
+    c &= BASE64_ALPHABET_PAIRS[view[pair + 2]];
+    d &= BASE64_ALPHABET_PAIRS[view[pair + 3]];
   }
-  for (; pair < pairs; pair += 1) a &= BASE64_ALPHABET_PAIRS[view[pair]!]!;
-  for (index += pairs * 2; index < stop; index += 1) valid &= BASE64_ALPHABET[bytes[index]!]!;
+  for (; pair < pairs; pair += 1) a &= BASE64_ALPHABET_PAIRS[view[pair]];
+  for (index += pairs * 2; index < stop; index += 1) valid &= BASE64_ALPHABET[bytes[index]];
   return (valid & a & b & c & d) === 1;
 }
 

@@ -14,7 +14,7 @@ export function clientAddress(request: Request, peerAddress: string | undefined,
 /** The entry of a comma-separated `X-Forwarded-*` header `hops` from the right, or `undefined`. */
 export function forwardedValue(request: Request, header: string, hops: number): string | undefined {
   const entries = request.headers.get(header)?.split(',') ?? [];
-  return entries.length >= hops ? entries[entries.length - hops]!.trim() || undefined : undefined;
+  return entries.length >= hops ? entries[entries.length - hops].trim() || undefined : undefined;
 }
 
 /** Longest key kept; an IPv6 /64 prefix or an IPv4 address fits easily. */
@@ -32,7 +32,7 @@ export function rateLimitKey(address: string | undefined): string {
   const hextets = parseIpv6(host);
   if (hextets === null) return host.slice(0, MAX_KEY_LENGTH) || 'unknown';
   if (hextets.slice(0, 6).every((value, index) => value === (index === 5 ? 0xffff : 0))) {
-    return [hextets[6]! >> 8, hextets[6]! & 0xff, hextets[7]! >> 8, hextets[7]! & 0xff].join('.');
+    return [hextets[6] >> 8, hextets[6] & 0xff, hextets[7] >> 8, hextets[7] & 0xff].join('.');
   }
   return `${hextets.slice(0, 4).map((value) => value.toString(16)).join(':')}::/64`;
 }
@@ -49,13 +49,13 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** The eight 16-bit groups of an IPv6 address (zone dropped, embedded IPv4 allowed), or `null`. */
 function parseIpv6(text: string): number[] | null {
-  let address = text.split('%', 1)[0]!;
+  let address = text.split('%', 1)[0];
   if (!address.includes(':')) return null;
   const ipv4 = IPV4.exec(address.slice(address.lastIndexOf(':') + 1));
   if (ipv4) {
     const octets = ipv4.slice(1).map(Number);
     if (octets.some((octet) => octet > 255)) return null;
-    address = `${address.slice(0, address.lastIndexOf(':') + 1)}${((octets[0]! << 8) | octets[1]!).toString(16)}:${((octets[2]! << 8) | octets[3]!).toString(16)}`;
+    address = `${address.slice(0, address.lastIndexOf(':') + 1)}${((octets[0] << 8) | octets[1]).toString(16)}:${((octets[2] << 8) | octets[3]).toString(16)}`;
   }
   const halves = address.split('::');
   if (halves.length > 2) return null;
@@ -64,8 +64,8 @@ function parseIpv6(text: string): number[] | null {
     const values = part.split(':');
     return values.every((value) => HEXTET.test(value)) ? values.map((value) => parseInt(value, 16)) : null;
   };
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
   if (head === null || tail === null) return null;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return null;

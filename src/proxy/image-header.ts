@@ -26,11 +26,11 @@ export function detectImageType(bytes: Uint8Array): ImageType | null {
 }
 
 function readUint16(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset]! << 8) | bytes[offset + 1]!;
+  return (bytes[offset] << 8) | bytes[offset + 1];
 }
 
 function readUint32(bytes: Uint8Array, offset: number): number {
-  return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
+  return ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
 }
 
 /** PNG: the IHDR chunk must come first and holds width and height. */
@@ -49,7 +49,7 @@ function readJpegHeader(bytes: Uint8Array): ImageHeader | null {
   let offset = 2;
   while (offset + 4 <= bytes.length) {
     if (bytes[offset] !== 0xff) return null;
-    const marker = bytes[offset + 1]!;
+    const marker = bytes[offset + 1];
     if (marker === 0xff) {
       offset += 1; // fill byte before a marker
       continue;

@@ -83,7 +83,7 @@ function bodyStream(request: IncomingMessage): NodeBody {
 function toWebRequest(request: IncomingMessage, url: URL, body: NodeBody | null, signal: AbortSignal): Request {
   const headers = new Headers();
   for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
-    headers.append(request.rawHeaders[index]!, request.rawHeaders[index + 1]!);
+    headers.append(request.rawHeaders[index], request.rawHeaders[index + 1]);
   }
   const init: RequestInit & { duplex?: 'half' } = { method: request.method ?? 'GET', headers, signal };
   if (body) {

@@ -21,7 +21,7 @@ function isRedirect(status: number): boolean {
 function plainHeaders(headers: HeadersInit | undefined): Record<string, string> | null {
   if (headers === undefined) return {};
   if (headers instanceof Headers || Array.isArray(headers)) return null;
-  return headers as Record<string, string>;
+  return headers;
 }
 
 function requestBody(body: RequestInit['body']): Uint8Array | string | null | undefined {
@@ -68,7 +68,7 @@ function toHeaders(rawHeaders: readonly string[]): Headers {
   const headers = new Headers();
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     try {
-      headers.append(rawHeaders[index]!, rawHeaders[index + 1]!);
+      headers.append(rawHeaders[index], rawHeaders[index + 1]);
     } catch {
       // a header value Headers rejects: the proxy reads none of them anyway
     }

@@ -9,6 +9,7 @@
  * A trailing `/` is normal (it only ever makes another path).
  */
 export function isNormalRequestTarget(target: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   if (!target.startsWith('/') || /[\x00-\x20\x7f\\]/.test(target)) return false;
   const queryStart = target.indexOf('?');
   const path = queryStart === -1 ? target : target.slice(0, queryStart);
@@ -29,6 +30,6 @@ export function isNormalRequestTarget(target: string): boolean {
  */
 export function mentionsBasePath(target: string, basePath: string): boolean {
   const decoded = target.replace(/%2e/gi, '.').replace(/%2f|%5c|\\/gi, '/');
-  const segments = decoded.split(/[?#]/, 1)[0]!.split('/').filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
+  const segments = decoded.split(/[?#]/, 1)[0].split('/').filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
   return `/${segments.join('/')}/`.includes(`${basePath}/`);
 }

@@ -45,6 +45,6 @@ export async function computeVerdictSignature(key: CryptoKey, verdict: UnsignedV
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let difference = 0;
-  for (let index = 0; index < a.length; index += 1) difference |= a[index]! ^ b[index]!;
+  for (let index = 0; index < a.length; index += 1) difference |= a[index] ^ b[index];
   return difference === 0;
 }

@@ -107,7 +107,7 @@ describe('CameraController', () => {
     if (engine === 'firefox') this.skip();
     const host = await mountHost();
     await host.camera.show({}, host.video, new AbortController().signal);
-    const track = host.camera.stream!.getVideoTracks()[0]!;
+    const track = host.camera.stream!.getVideoTracks()[0];
     track.dispatchEvent(new Event('ended'));
     expect(host.ended).to.equal(1);
     host.camera.release();

@@ -35,7 +35,7 @@ describe('form association', () => {
     await confirmed;
     await check.updateComplete;
     expect(form.checkValidity()).to.equal(true);
-    expect(JSON.parse(String(new FormData(form).get('liveness')))).to.deep.equal(verdict);
+    expect(JSON.parse(new FormData(form).get('liveness') as string)).to.deep.equal(verdict);
     expect(JSON.parse(check.value)).to.deep.equal(verdict);
   });
 
@@ -51,7 +51,7 @@ describe('form association', () => {
 
     const entries = new FormData(form);
     expect(entries.get('fullName')).to.equal('Ada');
-    expect(JSON.parse(String(entries.get('liveness')))).to.deep.equal(verdict);
+    expect(JSON.parse(entries.get('liveness') as string)).to.deep.equal(verdict);
     const selfie = entries.get('selfie');
     expect(selfie).to.be.instanceOf(File);
     expect([(selfie as File).name, (selfie as File).type]).to.deep.equal(['selfie.jpg', 'image/jpeg']);

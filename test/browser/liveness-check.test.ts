@@ -97,10 +97,10 @@ describe('<liveness-check>', () => {
     const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
     element.messages = { start: 'Iniciar verificación' };
     await element.updateComplete;
-    expect(element.shadowRoot!.querySelector('button')!.textContent!.trim()).to.equal('Iniciar verificación');
+    expect(element.shadowRoot!.querySelector('button')!.textContent.trim()).to.equal('Iniciar verificación');
     element.messages = {};
     await element.updateComplete;
-    expect(element.shadowRoot!.querySelector('button')!.textContent!.trim()).to.equal('Start face check');
+    expect(element.shadowRoot!.querySelector('button')!.textContent.trim()).to.equal('Start face check');
   });
 
   it('stops every track on stop() and returns to idle', async () => {
@@ -188,7 +188,7 @@ describe('<liveness-check>', () => {
     await element.start();
     await waitForState(element, 'holding');
     await element.updateComplete;
-    const shown = element.shadowRoot!.textContent!;
+    const shown = element.shadowRoot!.textContent;
     expect(shown.split('Hold still…').length - 1).to.equal(1);
     expect(element.shadowRoot!.querySelector('[part="hint"]')!.textContent).to.equal('Hold still…');
   });

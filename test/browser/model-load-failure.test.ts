@@ -18,7 +18,7 @@ describe('model load failure', () => {
     const detail = await error;
     expect(detail.code).to.equal('model-load-failed');
     expect(detail.recoverable).to.equal(true);
-    expect(detail.cause).to.exist;
+    expect(detail.cause).to.not.equal(undefined);
     const video = element.shadowRoot!.querySelector('video')!;
     expect(video.srcObject).to.equal(null);
     await element.updateComplete;

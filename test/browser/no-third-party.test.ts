@@ -20,7 +20,7 @@ describe('requests made by the element', () => {
     await waitForState(element, 'holding', 90_000);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     element.stop();
-    const urls = (await executeServerCommand('request-log-stop')) as string[];
+    const urls = await executeServerCommand<string[], undefined>('request-log-stop');
     const network = urls.filter((url) => /^https?:/.test(url));
     expect(network.some((url) => url.endsWith('.wasm')), 'the WASM was requested').to.equal(true);
     expect(network.filter((url) => new URL(url).origin !== location.origin)).to.deep.equal([]);

@@ -74,7 +74,7 @@ describe('verdicts', () => {
     const { type, detail, element } = await attempt([{ body }]);
     expect([type, detail.mode]).to.deep.equal(['liveness-confirmed', 'sandbox']);
     await element.updateComplete;
-    const shown = element.shadowRoot!.querySelector('.outcome')!.textContent!.trim();
+    const shown = element.shadowRoot!.querySelector('.outcome')!.textContent.trim();
     expect(shown).to.equal('Sandbox — no liveness model ran');
     expect(element.shadowRoot!.textContent).not.to.contain('Verified');
   });

@@ -104,7 +104,7 @@ describe('demo page', { timeout: 180_000 }, () => {
       const entries = await page.evaluate(async () => {
         const data = new FormData(document.querySelector<HTMLFormElement>('#kyc-form')!);
         const selfie = data.get('selfie') as File;
-        return { liveness: String(data.get('liveness')), selfie: Array.from(new Uint8Array(await selfie.arrayBuffer())) };
+        return { liveness: data.get('liveness') as string, selfie: Array.from(new Uint8Array(await selfie.arrayBuffer())) };
       });
       const foreign = new FormData();
       foreign.set('liveness', entries.liveness);

@@ -16,7 +16,7 @@ import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const SECTION = /^### Running several replicas\n([\s\S]*?)^### /m.exec(README)?.[1] ?? '';
-const [PROXY_SNIPPET, BACKEND_SNIPPET] = [...SECTION.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const [PROXY_SNIPPET, BACKEND_SNIPPET] = [...SECTION.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
 /** The README's rate limit in the proxy snippet. */
 const README_MAX = 30;
 
@@ -59,7 +59,7 @@ process.stdin.resume().on('close', () => process.exit(0));
     try {
       const line = await new Promise<string>((resolve, reject) => {
         child.once('exit', (code) => reject(new Error(`proxy.js exited (${code})`)));
-        readline.createInterface({ input: child.stdout! }).once('line', resolve);
+        readline.createInterface({ input: child.stdout }).once('line', resolve);
       });
       child.removeAllListeners('exit');
       const url = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}/api/liveness/antispoofing`;
@@ -79,7 +79,7 @@ process.stdin.resume().on('close', () => process.exit(0));
     } finally {
       await new Promise((resolve) => {
         child.once('exit', resolve);
-        child.stdin!.end();
+        child.stdin.end();
       });
     }
   });

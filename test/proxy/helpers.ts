@@ -88,7 +88,7 @@ export async function callProxy(handler: LivenessProxyHandler, call: ProxyCall =
     headers: { 'content-type': 'application/json', ...call.headers },
     body: method === 'GET' || method === 'HEAD' ? null : call.body === undefined ? REQUEST_BODY : call.body,
     ...(call.body instanceof ReadableStream ? { duplex: 'half' } : {}),
-  } as RequestInit);
+  });
   return checkResponse(await handler(request, { clientAddress: call.clientAddress ?? '203.0.113.7' }));
 }
 

@@ -109,9 +109,9 @@ describe('toNodeListener over real sockets', () => {
     assert.equal(response.status, 200);
     assert.deepEqual(response.json, LIVE_ANSWER);
     assert.equal(stub.requests.length, 1);
-    assert.equal(stub.requests[0]!.headers['x-api-key'], API_KEY);
-    assert.equal(stub.requests[0]!.headers.cookie, undefined);
-    assert.equal(stub.requests[0]!.body, JSON.stringify({ data: IMAGE_BASE64 }));
+    assert.equal(stub.requests[0].headers['x-api-key'], API_KEY);
+    assert.equal(stub.requests[0].headers.cookie, undefined);
+    assert.equal(stub.requests[0].body, JSON.stringify({ data: IMAGE_BASE64 }));
   });
 
   it('answers 404, 405 and preflight-denied over HTTP', async () => {
@@ -160,8 +160,8 @@ describe('toNodeListener over real sockets', () => {
           socket.write(`POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
         });
         let text = '';
-        socket.on('data', (chunk) => (text += chunk));
-        socket.on('close', () => resolve(text.split('\r\n', 1)[0]!));
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        socket.on('close', () => resolve(text.split('\r\n', 1)[0]));
         socket.on('error', reject);
       });
       assert.equal(statusLine, 'HTTP/1.1 400 Bad Request', target);
@@ -209,7 +209,7 @@ function rawStatus(url: string, target: string, body = ''): Promise<number> {
       socket.write(`POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     });
     let text = '';
-    socket.on('data', (chunk) => (text += chunk));
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
     socket.on('close', () => resolve(Number(text.split(' ', 2)[1])));
     socket.on('error', reject);
   });

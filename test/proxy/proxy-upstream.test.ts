@@ -38,7 +38,7 @@ describe('upstream contract (stub over real HTTP)', () => {
       ['POST', '/prod/antispoofing'],
       ['POST', '/prod/robust'],
     ]);
-    assert.equal(stub.requests[0]!.body, JSON.stringify({ data: IMAGE_BASE64 }));
+    assert.equal(stub.requests[0].body, JSON.stringify({ data: IMAGE_BASE64 }));
   });
 
   it('sends only content-type and x-api-key, never client headers', async () => {
@@ -206,8 +206,8 @@ describe('upstream contract (stub over real HTTP)', () => {
     replyWith(200, { ...LIVE_BODY, model_output: { pred_idx: 'maybe', prob_real: 2 }, echo: IMAGE_BASE64 });
     await callProxy(proxy({ logger: own }));
     assert.equal(own.lines.length, 2);
-    assert.match(own.lines[0]!, /error status.*"status":500/);
-    assert.match(own.lines[1]!, /bad upstream response/);
+    assert.match(own.lines[0], /error status.*"status":500/);
+    assert.match(own.lines[1], /bad upstream response/);
     for (const line of own.lines) assertNoSecrets(line, 'a log line');
   });
 

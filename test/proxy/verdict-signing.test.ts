@@ -174,9 +174,9 @@ describe('verifyVerdict', () => {
     const verdict = await issueVerdict();
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     for (let position = 0; position < verdict.signature.length; position += 1) {
-      const original = verdict.signature[position]!;
+      const original = verdict.signature[position];
       // Flip the character's top bit: a change every base64url position decodes differently.
-      const altered = alphabet[alphabet.indexOf(original) ^ 32]!;
+      const altered = alphabet[alphabet.indexOf(original) ^ 32];
       const signature = `${verdict.signature.slice(0, position)}${altered}${verdict.signature.slice(position + 1)}`;
       assert.deepEqual(await verifyVerdict({ ...verdict, signature }, SIGNING_SECRET), { valid: false, reason: 'bad-signature' }, `position ${position}`);
     }
@@ -187,7 +187,7 @@ describe('verifyVerdict', () => {
     // The last of 43 characters carries 4 bits; flipping an unused low bit decodes to the same bytes.
     const last = verdict.signature.at(-1)!;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const sameBytes = alphabet[alphabet.indexOf(last) ^ 1]!;
+    const sameBytes = alphabet[alphabet.indexOf(last) ^ 1];
     const respelled = `${verdict.signature.slice(0, -1)}${sameBytes}`;
     assert.deepEqual(Buffer.from(respelled, 'base64url'), Buffer.from(verdict.signature, 'base64url'));
     assert.deepEqual(await verifyVerdict({ ...verdict, signature: respelled }, SIGNING_SECRET), { valid: false, reason: 'bad-signature' });

@@ -23,7 +23,7 @@ function startReplica(args: string[]): Promise<Replica> {
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`replica ${args[0]} exited (${code}) before listening`)));
-    readline.createInterface({ input: child.stdout! }).once('line', (line) => {
+    readline.createInterface({ input: child.stdout }).once('line', (line) => {
       child.removeAllListeners('exit');
       resolve({ url: (JSON.parse(line) as { url: string }).url, child });
     });
@@ -64,7 +64,7 @@ describe('several replicas sharing one Redis', { timeout: 60_000 }, () => {
   it(`admits exactly max (${MAX}) of ${REQUESTS} concurrent requests spread round-robin over three proxies`, async () => {
     const answers = await Promise.all(
       Array.from({ length: REQUESTS }, async (_, index) => {
-        const response = await fetch(`${proxies[index % proxies.length]!.url}/api/liveness/antispoofing`, {
+        const response = await fetch(`${proxies[index % proxies.length].url}/api/liveness/antispoofing`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: REQUEST_BODY,

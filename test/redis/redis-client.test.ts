@@ -25,7 +25,7 @@ describe('Redis client adapter', () => {
     const client = { call: async (command: string, args: (string | number)[]) => (sent.push([command, args]), 'OK'), sendCommand: () => assert.fail('wrong method') };
     assert.equal(await createRedisNonceStore(client).seen('n', Date.now() + 1_000), false);
     assert.equal(sent.length, 1);
-    const [command, [key, value, nx, px, ttl]] = sent[0]!;
+    const [command, [key, value, nx, px, ttl]] = sent[0];
     assert.deepEqual([command, key, value, nx, px], ['SET', 'liveness:nonce:n', '1', 'NX', 'PX']);
     assert.ok(Number(ttl) > 900 && Number(ttl) <= 1_000, `PX ${ttl}`);
   });

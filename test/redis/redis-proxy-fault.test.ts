@@ -104,7 +104,7 @@ describe('proxy and verifyVerdict on the Redis stores, Redis killed and restarte
         assert.equal((await post(url)).status, 200);
         const upstreamCallsBefore = stub.requests.length;
         const load = steadyLoad(url, 4);
-        let linesBeforeKill = 0;
+        let linesBeforeKill: number;
         try {
           await until(() => load.answers.length >= 8, 'requests were answered before the kill');
           // Counted from the kill: on a busy machine a command can miss its deadline before it (a real, logged blip).
@@ -126,8 +126,8 @@ describe('proxy and verifyVerdict on the Redis stores, Redis killed and restarte
         assert.equal(stub.requests.length - upstreamCallsBefore, admitted, 'no refused request reached the upstream');
         const outageLines = logger.lines.slice(linesBeforeKill).filter((line) => line.includes('rate-limit store'));
         assert.equal(outageLines.length, 2, `one line for the outage, one for the recovery:\n${outageLines.join('\n')}`);
-        assert.match(outageLines[0]!, /failed/);
-        assert.match(outageLines[1]!, /answers again/);
+        assert.match(outageLines[0], /failed/);
+        assert.match(outageLines[1], /answers again/);
         assert.deepEqual(unhandled, []);
       });
 

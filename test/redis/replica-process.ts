@@ -17,7 +17,7 @@ import { API_KEY, SIGNING_SECRET } from '../proxy/helpers.js';
 import { connectRedisClient, type ClientName } from './redis-clients.js';
 
 const [role, redisUrl, clientName, upstreamUrl, max] = process.argv.slice(2);
-const { client, close } = await connectRedisClient(clientName as ClientName, redisUrl!);
+const { client, close } = await connectRedisClient(clientName as ClientName, redisUrl);
 const logger = { warn: (message: string) => process.stderr.write(`${message}\n`), error: (message: string) => process.stderr.write(`${message}\n`) };
 
 function backendListener(): http.RequestListener {
@@ -25,9 +25,10 @@ function backendListener(): http.RequestListener {
   return (request, response) => {
     let body = '';
     request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-    request.on('end', async () => {
-      const result = await verifyVerdict(JSON.parse(body), SIGNING_SECRET, { nonceStore });
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+    request.on('end', () => {
+      void verifyVerdict(JSON.parse(body), SIGNING_SECRET, { nonceStore }).then((result) => {
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+      });
     });
   };
 }

@@ -54,15 +54,15 @@ function launch(port: number): Promise<ChildProcess> {
     };
     child.once('error', fail);
     child.once('exit', (code) => fail(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk;
       if (!output.includes('Ready to accept connections')) return;
       clearTimeout(timer);
       child.removeAllListeners('exit').removeAllListeners('error');
-      child.stdout!.removeAllListeners('data').resume();
+      child.stdout.removeAllListeners('data').resume();
       resolve(child);
     });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   });
 }
 

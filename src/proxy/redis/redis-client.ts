@@ -31,14 +31,14 @@ export function redisCommandSender(client: RedisClientLike, timeoutMs: number, c
   let send: SendRedisCommand;
   if (typeof candidate?.call === 'function') {
     const ioredis = candidate as IoRedisClientLike;
-    send = ([command, ...args]) => ioredis.call(command!, args);
+    send = ([command, ...args]) => ioredis.call(command, args);
   } else if (typeof candidate?.sendCommand === 'function') {
     const nodeRedis = candidate as NodeRedisClientLike;
     send = (args) => nodeRedis.sendCommand(args);
   } else {
     throw new TypeError(`${caller}: expected a node-redis (createClient) or ioredis (new Redis) client`);
   }
-  return (args) => withTimeout(args[0]!, () => send(args), timeoutMs);
+  return (args) => withTimeout(args[0], () => send(args), timeoutMs);
 }
 
 function withTimeout(command: string, run: () => Promise<unknown>, timeoutMs: number): Promise<unknown> {

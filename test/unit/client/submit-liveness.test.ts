@@ -158,11 +158,13 @@ describe('submitLiveness over real HTTP', () => {
     // Headers at once, then a body that never finishes.
     '/stall': (response) => response.writeHead(200, { 'content-type': 'application/json' }).write('{"success":'),
   };
-  const server = createServer(async (request: IncomingMessage, response) => {
+  const server = createServer((request: IncomingMessage, response) => {
     let body = '';
-    for await (const chunk of request) body += chunk;
-    received.push({ method: request.method, contentType: request.headers['content-type'], tenant: request.headers['x-tenant'] as string, body });
-    routes[request.url ?? '']?.(response);
+    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      received.push({ method: request.method, contentType: request.headers['content-type'], tenant: request.headers['x-tenant'] as string, body });
+      routes[request.url ?? '']?.(response);
+    });
   });
   let origin = '';
 

@@ -18,7 +18,7 @@ describe('toFaceDetections', () => {
     const source = mediapipeDetection();
     const [face] = toFaceDetections({ detections: [source] });
     assert.deepEqual(face, {
-      score: source.categories[0]!.score,
+      score: source.categories[0].score,
       box: {
         x: source.boundingBox!.originX,
         y: source.boundingBox!.originY,
@@ -32,7 +32,7 @@ describe('toFaceDetections', () => {
   it('keeps only x and y of each keypoint', () => {
     const keypoints = [{ x: 0.1, y: 0.2, score: 0.5, label: 'rightEye' }];
     const [face] = toFaceDetections({ detections: [mediapipeDetection({ keypoints })] });
-    assert.deepEqual(face!.keypoints, [{ x: 0.1, y: 0.2 }]);
+    assert.deepEqual(face.keypoints, [{ x: 0.1, y: 0.2 }]);
   });
 
   it('drops detections without a bounding box, keeping the order of the rest', () => {
@@ -47,7 +47,7 @@ describe('toFaceDetections', () => {
 
   it('gives a detection without a category score 0, so the gate ignores it', () => {
     const [face] = toFaceDetections({ detections: [mediapipeDetection({ categories: [] })] });
-    assert.equal(face!.score, 0);
+    assert.equal(face.score, 0);
   });
 
   it('returns nothing for no detections', () => {

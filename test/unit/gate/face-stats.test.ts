@@ -31,7 +31,7 @@ function boxBlur(rgba: Uint8ClampedArray, width: number, height: number): Uint8C
         let sum = 0;
         for (let dy = -1; dy <= 1; dy++) {
           for (let dx = -1; dx <= 1; dx++) {
-            sum += rgba[(clamp(y + dy, height - 1) * width + clamp(x + dx, width - 1)) * 4 + channel]!;
+            sum += rgba[(clamp(y + dy, height - 1) * width + clamp(x + dx, width - 1)) * 4 + channel];
           }
         }
         blurred[(y * width + x) * 4 + channel] = Math.round(sum / 9);
@@ -68,7 +68,7 @@ describe('computeFaceStats', () => {
     it('weights colours by Rec. 601', () => {
       for (const colour of [[255, 0, 0], [0, 255, 0], [0, 0, 255], [200, 100, 50]] as const) {
         const { meanLuma } = computeFaceStats(image(SIZE, SIZE, () => colour), SIZE, SIZE);
-        assert.ok(Math.abs(meanLuma - rec601(colour)) < 1e-4, `${colour} → ${meanLuma}`);
+        assert.ok(Math.abs(meanLuma - rec601(colour)) < 1e-4, `${colour.join(',')} → ${meanLuma}`);
       }
     });
 

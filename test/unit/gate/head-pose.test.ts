@@ -26,11 +26,11 @@ function rotateAboutCentroid(points: NormalizedPoint[], degrees: number, frame: 
 
 /** Moves the nose tip a fraction of the way from the ear midpoint toward the left ear (image right). */
 function withNoseTowardLeftEar(points: NormalizedPoint[], fraction: number): NormalizedPoint[] {
-  const rightEar = points[FACE_KEYPOINT.rightEarTragion]!;
-  const leftEar = points[FACE_KEYPOINT.leftEarTragion]!;
+  const rightEar = points[FACE_KEYPOINT.rightEarTragion];
+  const leftEar = points[FACE_KEYPOINT.leftEarTragion];
   const midX = (rightEar.x + leftEar.x) / 2;
   const moved = [...points];
-  moved[FACE_KEYPOINT.noseTip] = { x: midX + fraction * (leftEar.x - midX), y: points[FACE_KEYPOINT.noseTip]!.y };
+  moved[FACE_KEYPOINT.noseTip] = { x: midX + fraction * (leftEar.x - midX), y: points[FACE_KEYPOINT.noseTip].y };
   return moved;
 }
 
@@ -62,9 +62,9 @@ describe('estimateHeadPose', () => {
     const frontal = headKeypoints(FACE_CENTRE);
     const fractions = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1, 1.5];
     const yaws = fractions.map((fraction) => poseOf(withNoseTowardLeftEar(frontal, fraction)).yawDeg);
-    for (let i = 1; i < yaws.length; i++) assert.ok(yaws[i]! > yaws[i - 1]!, `yaws ${yaws.join(', ')}`);
+    for (let i = 1; i < yaws.length; i++) assert.ok(yaws[i] > yaws[i - 1], `yaws ${yaws.join(', ')}`);
     // Nose most of the way to the ear: a clearly turned head.
-    assert.ok(yaws[fractions.indexOf(0.8)]! > 20, `yaws ${yaws.join(', ')}`);
+    assert.ok(yaws[fractions.indexOf(0.8)] > 20, `yaws ${yaws.join(', ')}`);
     assert.ok(yaws.at(-1)! < 90);
   });
 

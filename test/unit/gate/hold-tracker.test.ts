@@ -83,7 +83,7 @@ describe('HoldTracker', () => {
     }
     assert.equal(progress[0], 0);
     assert.equal(progress.at(-1), 1);
-    for (let i = 1; i < progress.length; i++) assert.ok(progress[i]! >= progress[i - 1]!, `at frame ${i}`);
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i] >= progress[i - 1], `at frame ${i}`);
     assert.ok(progress.some((value) => value > 0 && value < 1));
   });
 
