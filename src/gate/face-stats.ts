@@ -1,6 +1,6 @@
 /**
  * Side of the square the face box is scaled into before `computeFaceStats` (see sample-face-region.ts). 128, not
- * 64: a σ 6 px defocus of a face 470 px wide is 1.6 px at 128 but 0.8 px at 64, where the downscaling's own
+ * 64: a σ 6 px defocus of a face ~460 px wide is 1.7 px at 128 but 0.8 px at 64, where the downscaling's own
  * smoothing hides it (test/feeds.md).
  */
 export const FACE_SAMPLE_SIZE = 128;

@@ -37,12 +37,12 @@ export const DEFAULT_GATE_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
   // measures as sharp as at full light: usable, so 40, not 60; a fifth of the light (~29) is still too dark.
   minLuma: 40,
   maxLuma: 210,
-  // Sharp faces clip ≤ 0.2 % to white, the overexposed feeds 46–52 %; black: ≤ 4 % for lit faces (hair, pupils,
-  // glasses), 11 % for the fifth-of-the-light face. A fifth of the face lost either way is no longer a face to judge.
+  // Lit faces clip < 0.1 % to white, the overexposed feeds 46–52 % (one at a mean of 205); to black 2–4 % (hair,
+  // pupils, glasses), 11 % at a fifth of the light. A fifth of the face lost either way leaves too little to judge.
   maxClippedDarkShare: 0.2,
   maxClippedBrightShare: 0.2,
-  // Sharp faces measure 1.02–1.29 whatever the light (soft optics, noise, MJPEG, 60 % and 34 % of the light),
-  // σ 6 px defocus 0.48 (0.62 with dark-rimmed glasses), σ 16 px 0.35: 0.8 lies between with ~25 % either side.
+  // Sharp faces measure 1.03–1.29 whatever the light (soft optics, noise, MJPEG, 60 %, 34 % and 20 % of the light),
+  // σ 6 px defocus 0.48 (0.62 with dark-rimmed glasses), σ 16 px 0.35: 0.8 lies between, ~25 % from either side.
   minSharpness: 0.8,
   maxYawDeg: 20,
   maxRollDeg: 20,
