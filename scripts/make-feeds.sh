@@ -103,15 +103,19 @@ dims "$MESSI" >/dev/null || die "$MESSI is not a readable image"
 STAMP_FILE="$OUT/.stamp"
 STAMP="$( { sha256sum "$SCRIPT" "$ASTRONAUT" "$MESSI" | awk '{print $1}'; echo "fps=$FPS frames=$FRAMES";
             ffmpeg -version | sed -n 1p; } | sha256sum | awk '{print $1}')"
-NAMES=(centred side far close two-faces blank dark bright blurred tilted marker messi)
+NAMES=(centred side far close two-faces blank dark bright blurred tilted marker messi
+  soft noisy mjpeg webcam webcam-80 webcam-60 dim-60 dim-visible low-light clipped defocus glasses glasses-defocus turned)
 if command -v flock >/dev/null 2>&1; then # one generator per output dir at a time
   exec 9>"$OUT/.lock"
   flock -w 300 9 || die "timed out waiting for another make-feeds run ($OUT/.lock)"
 fi
+WORK="$OUT/.work" # derived source images and MJPEG intermediates (a dot-folder: not served)
 if [[ "${FEEDS_FORCE:-0}" == 1 || ! -f "$STAMP_FILE" || "$(cat "$STAMP_FILE")" != "$STAMP" ]]; then
   rm -f "$STAMP_FILE"
+  rm -rf "$WORK"
   for n in "${NAMES[@]}"; do rm -f "$OUT/$n.y4m" "$OUT/$n.png"; done
 fi
+mkdir -p "$WORK"
 
 # ---------------------------------------------------------------------------------------------
 # 3. Compositions. Astronaut face (MediaPipe BlazeFace box, source pixels): short-range model
@@ -143,12 +147,55 @@ astro() {
   printf '%s' "$chain"
 }
 
+# Derived sources, same 512x512 frame and face position as astronaut.png (so astro() places them alike).
+GLASSES="$WORK/astronaut-glasses.png"
+TURNED="$WORK/astronaut-turned.png"
+if [[ ! -s "$GLASSES" ]]; then
+  frame() { printf 'drawbox=x=%d:y=%d:w=%d:h=%d:color=0x141414:t=%d' "$@"; }
+  ffmpeg -nostdin -hide_banner -loglevel error -y -i "$ASTRONAUT" -vf "format=rgb24,$(frame 183 89 38 24 3),$(frame 228 92 38 24 3),\
+$(frame 220 95 9 3 fill),$(frame 170 93 14 3 fill),$(frame 265 96 14 3 fill)" -frames:v 1 "$GLASSES.part.png" \
+    && mv "$GLASSES.part.png" "$GLASSES" || die "could not draw $GLASSES"
+fi
+# turned_source: a still photo has no depth, so the head is given one and turned. The astronaut's head is
+# modelled as an ellipsoid (source px: centre (225,120), half-width 70 incl. hair, half-height 88, 76 deep in
+# front of the ear line) plus a nose (a Gaussian bump 12 px high at the nose tip (225,123)), i.e. the nose tip
+# 1.26 half-head-widths in front of the ears (an adult's is ~1.4 half ear spans). Each output pixel takes
+# the colour of the surface point a camera sees after the head turns DEG about its vertical axis
+# (orthographic): in closed form for the ellipsoid (the front-most of the two intersections), refined for the
+# nose by four fixed-point steps; the background and the hair outside the ellipsoid are a flat plane. The
+# map is computed on the 512 grid, upsampled bilinearly and applied at 2x (remap is nearest-pixel), then
+# scaled back. Limits: a generic head shape, not hers; the hair on the near side is stretched; nothing hidden
+# in the photo (her far cheek's profile, the ears) can appear.
+turned_source() { # DEG
+  local deg="$1" u=2 sn cs
+  sn="$(calc "sin($deg * 3.14159265 / 180)")" cs="$(calc "cos($deg * 3.14159265 / 180)")"
+  local cx=225 cy=120 a=70 b=88 d=76 nx=225 ny=123 nh=12
+  # ld(0) target x' (output, relative to cx); ld(1) the row's ellipse half-width r; ld(5) its projected half-width;
+  # ld(6) the phase of the rotated ellipse; ell maps the target in ld(7) to the source dx in ld(7).
+  local ell="st(8,acos(max(-1,min(1,ld(7)/ld(5)))));st(9,if(gte(-cos(ld(6)+ld(8))*$sn+($d/$a)*sin(ld(6)+ld(8))*$cs,\
+-cos(ld(6)-ld(8))*$sn+($d/$a)*sin(ld(6)-ld(8))*$cs),ld(6)+ld(8),ld(6)-ld(8)));st(7,if(gte(abs(ld(7)),ld(5)),ld(7)/$cs,ld(1)*cos(ld(9))))"
+  local nose="$nh*exp(-((ld(2)-($nx-$cx))^2/98+(Y-$ny)^2/288))"
+  local xmap="st(0,X-$cx);st(1,$a*sqrt(max(0,1-((Y-$cy)/$b)^2)));st(5,ld(1)*sqrt($cs*$cs+($d/$a)^2*$sn*$sn)+1e-9);\
+st(6,atan2(($d/$a)*$sn,$cs));st(2,ld(0)/$cs);st(3,0);while(lt(ld(3),4),st(7,ld(0)-$nose*$sn);$ell;st(2,ld(7));st(3,ld(3)+1));$u*($cx+ld(2))"
+  ffmpeg -nostdin -hide_banner -loglevel error -y -i "$ASTRONAUT" -filter_complex "[0:v]scale=iw*$u:ih*$u:flags=lanczos,format=gbrp[src];\
+color=c=black:s=512x512,format=gray16le,geq=lum='$xmap',scale=$((512 * u)):$((512 * u)):flags=bilinear[xm];\
+color=c=black:s=$((512 * u))x$((512 * u)),format=gray16le,geq=lum='Y'[ym];[src][xm][ym]remap=fill=gray,scale=512:512:flags=area,format=rgb24" \
+    -frames:v 1 "$TURNED.part.png" && mv "$TURNED.part.png" "$TURNED"
+}
+[[ -s "$TURNED" ]] || turned_source 28 || die "could not render $TURNED"
+
 CENTRED_FRAC=0.33 # face box ~31% (short-range) .. ~35% (full-range) of the frame width
 CX=$((W / 2)) CY=$((H / 2))
 
 # name | filter graph ending in [c] (RGB, 1280x720) | input (astronaut or messi)
-declare -A GRAPH INPUT
+declare -A GRAPH INPUT POST JPEG_Q
 feed() { GRAPH[$1]="$2"; INPUT[$1]="${3:-$ASTRONAUT}"; }
+# A chain run on every frame after the still is repeated (RGB in, RGB out): what changes from frame to frame,
+# like sensor noise, must come after the repeat.
+per_frame() { POST[$1]="$2"; }
+# Each frame goes through a real MJPEG encode and decode at this ffmpeg quantiser (2 best .. 31 worst), as
+# USB webcams deliver 720p.
+mjpeg_q() { JPEG_Q[$1]="$2"; }
 
 centred="$(astro "$CENTRED_FRAC" $CX $CY)"
 feed centred "$centred"
@@ -174,20 +221,60 @@ feed tilted "$(astro "$CENTRED_FRAC" $CX $CY 35)"
 feed marker "${centred%\[c\]}[c0];[c0]drawbox=x=40:y=$((CY - 60)):w=120:h=120:color=0xFF0000@1:t=fill[c]"
 feed messi "[0:v]format=rgb24,scale=${W}:${H}:force_original_aspect_ratio=increase:flags=lanczos,crop=${W}:${H}[c]" "$MESSI"
 
+# Real-webcam models (issue 16). Strengths are in the feed's own pixels (1280x720, face box ~470 px wide).
+# linear LEVEL: the scene's light times LEVEL (a dimmer room, exposure not compensated).
+linear() { printf 'lutrgb=r=val*%s:g=val*%s:b=val*%s' "$1" "$1" "$1"; }
+# Sensor noise, new every frame: uniform, about ±STRENGTH/2 levels per channel (ffmpeg `noise`).
+sensor_noise() { printf 'noise=alls=%s:allf=t+u' "$1"; }
+SOFT="gblur=sigma=1.2:steps=3" # soft optics: a fixed-focus laptop lens is never pin-sharp at 720p
+with() { printf '%s[c0];[c0]%s[c]' "${centred%\[c\]}" "$1"; } # centred + a still-image chain
+feed soft "$(with "gblur=sigma=1.5:steps=3")"
+feed noisy "$centred"; per_frame noisy "$(sensor_noise 16)"
+feed mjpeg "$centred"; mjpeg_q mjpeg 16 # visible 8x8 blocking
+# webcam[-LEVEL]: soft optics + sensor noise + MJPEG at 100 %, 80 % and 60 % of the light. At 60 % this is the
+# real recording that was told "blurry" (luma ~60-65, sharpness median 87).
+for level in 100 80 60; do
+  name=webcam chain="$SOFT"
+  if ((level < 100)); then name+=-$level chain+=",$(linear "0.$level")"; fi
+  feed "$name" "$(with "$chain")"; per_frame "$name" "$(sensor_noise 10)"; mjpeg_q "$name" 8
+done
+feed dim-60 "$(with "$(linear 0.6)")"         # sharp, clean face at 60 % of the light: never "blurry"
+feed dim-visible "$(with "$(linear 0.34)")"   # face mean luma ~50: dim but clearly visible
+# low-light: a quarter of the light, sensor noise, then 3.6x analogue gain (the noise is amplified with it).
+feed low-light "$(with "$(linear 0.25)")"; per_frame low-light "$(sensor_noise 8),$(linear 3.6)"
+# clipped: overexposed so that most of the skin clips to white while the mean stays under maxLuma (210).
+feed clipped "$(with "$(linear 1.6)")"
+# defocus: Gaussian sigma 6 px, a clearly defocused face that a webcam still detects.
+feed defocus "$(with "gblur=sigma=6:steps=3")"
+# glasses: dark spectacle frames drawn on the astronaut (source pixels; her eyes are at ~(202,100) and
+# (247,103)): the strong, fine texture that kept a sigma-6 defocus above the old sharpness floor.
+feed glasses "$(astro "$CENTRED_FRAC" $CX $CY)" "$GLASSES"
+feed glasses-defocus "${GRAPH[glasses]%\[c\]}[c0];[c0]gblur=sigma=6:steps=3[c]" "$GLASSES"
+# turned: the astronaut re-rendered with her head turned 28 deg (see turned_source above).
+feed turned "$(astro "$CENTRED_FRAC" $CX $CY)" "$TURNED"
+
 # ---------------------------------------------------------------------------------------------
 # 4. Render (2 at a time). One ffmpeg per feed writes the Y4M and decodes its own first frame
 #    back to PNG, so the PNG is exactly what the fake camera delivers (modulo Chromium's YUV->RGB).
 # ---------------------------------------------------------------------------------------------
 render() {
-  local name="$1" y4m="$OUT/$1.y4m" png="$OUT/$1.png" log="$OUT/.$1.log"
-  # The still is composed once, then repeated (loop) FRAMES times at FPS. format=yuv420p is
-  # required: RGB into y4m would give Chromium a solid green feed.
-  ffmpeg -nostdin -hide_banner -loglevel error -y -framerate "$FPS" -i "${INPUT[$name]}" \
-    -filter_complex "${GRAPH[$name]};[c]trim=end_frame=1,loop=loop=$((FRAMES - 1)):size=1:start=0,setpts=N/($FPS*TB),setsar=1,format=yuv420p,split[v][p0];[p0]format=rgb24[p]" \
+  local name="$1" y4m="$OUT/$1.y4m" png="$OUT/$1.png" log="$OUT/.$1.log" mjpeg="$WORK/$1.mjpeg"
+  # The still is composed once, then repeated (loop) FRAMES times at FPS, then the per-frame chain.
+  # format=yuv420p is required: RGB into y4m would give Chromium a solid green feed.
+  local frames="[c]trim=end_frame=1,loop=loop=$((FRAMES - 1)):size=1:start=0,setpts=N/($FPS*TB),setsar=1${POST[$name]:+,${POST[$name]}}"
+  local outputs="format=yuv420p,split[v][p0];[p0]format=rgb24[p]"
+  local input=(-framerate "$FPS" -i "${INPUT[$name]}") graph="${GRAPH[$name]};$frames,$outputs"
+  if [[ -n "${JPEG_Q[$name]:-}" ]]; then # encode to MJPEG first, then decode that like any input
+    ffmpeg -nostdin -hide_banner -loglevel error -y "${input[@]}" -filter_complex "${GRAPH[$name]};$frames,format=yuvj420p[j]" \
+      -map '[j]' -frames:v "$FRAMES" -c:v mjpeg -q:v "${JPEG_Q[$name]}" -f mjpeg "$mjpeg" >"$log" 2>&1 \
+      || { echo "make-feeds: MJPEG encode failed for $name:" >&2; cat "$log" >&2; return 1; }
+    input=(-framerate "$FPS" -f mjpeg -i "$mjpeg") graph="[0:v]setpts=N/($FPS*TB),setsar=1,$outputs"
+  fi
+  ffmpeg -nostdin -hide_banner -loglevel error -y "${input[@]}" -filter_complex "$graph" \
     -map '[v]' -frames:v "$FRAMES" -r "$FPS" -f yuv4mpegpipe "$y4m.part" \
     -map '[p]' -frames:v 1 -update 1 -f image2 -c:v png "$png.part" >"$log" 2>&1 \
     || { echo "make-feeds: ffmpeg failed for $name:" >&2; cat "$log" >&2; rm -f "$y4m.part" "$png.part"; return 1; }
-  mv "$png.part" "$png" && mv "$y4m.part" "$y4m" && rm -f "$log"
+  mv "$png.part" "$png" && mv "$y4m.part" "$y4m" && rm -f "$log" "$mjpeg"
 }
 
 START=$SECONDS

@@ -23,6 +23,8 @@ export interface FaceMetrics {
   yawDeg?: number;
   rollDeg?: number;
   meanLuma?: number;
+  clippedDarkShare?: number;
+  clippedBrightShare?: number;
   sharpness?: number;
 }
 
@@ -30,7 +32,7 @@ export type FaceAssessment =
   | { ok: true; hint: null; face: FaceDetection; metrics: FaceMetrics }
   | { ok: false; hint: LivenessHint; face: FaceDetection | null; metrics: FaceMetrics };
 
-/** Reads brightness and sharpness of the face box from the current frame (costs a canvas read). */
+/** Reads exposure and sharpness of the face box from the current frame (costs a canvas read). */
 export type MeasureFace = (box: FaceBox) => FaceStats;
 
 /**
@@ -40,7 +42,8 @@ export type MeasureFace = (box: FaceBox) => FaceStats;
  *
  * Boundaries: every limit is inclusive — a value exactly at a threshold passes (score = minScore counts,
  * width ratio = min/maxFaceWidth, |offset| = maxCenterOffset, |yaw|/|roll| = max, luma = min/maxLuma,
- * sharpness = minSharpness, second-face width ratio = secondFaceMinWidthRatio counts as a second face).
+ * clipped share = maxClippedDark/BrightShare, sharpness = minSharpness, second-face width ratio =
+ * secondFaceMinWidthRatio counts as a second face).
  * Each metric is one division of the measured values, so a value exactly at a decimal threshold compares
  * equal to it. NaN anywhere fails the check it reaches (fail closed).
  */
@@ -90,11 +93,14 @@ export function assessFace(
   if (!isWithinMagnitude(pose.yawDeg, thresholds.maxYawDeg)) return fail('look-straight', face);
   if (!isWithinMagnitude(pose.rollDeg, thresholds.maxRollDeg)) return fail('look-straight', face);
 
-  const { meanLuma, sharpness } = measureFace(box);
+  const { meanLuma, clippedDarkShare, clippedBrightShare, sharpness } = measureFace(box);
   metrics.meanLuma = meanLuma;
+  metrics.clippedDarkShare = clippedDarkShare;
+  metrics.clippedBrightShare = clippedBrightShare;
   metrics.sharpness = sharpness;
-  if (!(meanLuma >= thresholds.minLuma)) return fail('too-dark', face);
-  if (!(meanLuma <= thresholds.maxLuma)) return fail('too-bright', face);
+  // The mean alone misses a face half blown out (or half in black) whose mean still looks fine.
+  if (!(meanLuma >= thresholds.minLuma) || !(clippedDarkShare <= thresholds.maxClippedDarkShare)) return fail('too-dark', face);
+  if (!(meanLuma <= thresholds.maxLuma) || !(clippedBrightShare <= thresholds.maxClippedBrightShare)) return fail('too-bright', face);
   if (!(sharpness >= thresholds.minSharpness)) return fail('blurry', face);
 
   return { ok: true, hint: null, face, metrics };

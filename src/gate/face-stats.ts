@@ -1,17 +1,39 @@
-/** Side of the square the face box is scaled into before `computeFaceStats` (see sample-face-region.ts). */
-export const FACE_SAMPLE_SIZE = 64;
+/**
+ * Side of the square the face box is scaled into before `computeFaceStats` (see sample-face-region.ts). 128, not
+ * 64: a σ 6 px defocus of a face ~460 px wide is 1.7 px at 128 but 0.8 px at 64, where the downscaling's own
+ * smoothing hides it (test/feeds.md).
+ */
+export const FACE_SAMPLE_SIZE = 128;
+
+/** Luma at or below which a pixel counts as clipped to black (crushed shadows). */
+export const CLIPPED_DARK_LUMA = 10;
+/** Luma at or above which a pixel counts as clipped to white (blown-out skin). */
+export const CLIPPED_BRIGHT_LUMA = 250;
 
 export interface FaceStats {
   /** Mean Rec. 601 luma, 0..255. */
   meanLuma: number;
-  /** Variance of the 4-neighbour Laplacian of the luma over interior pixels; 0 if there are none. */
+  /** Share of pixels with luma ≤ CLIPPED_DARK_LUMA, 0..1. */
+  clippedDarkShare: number;
+  /** Share of pixels with luma ≥ CLIPPED_BRIGHT_LUMA, 0..1. */
+  clippedBrightShare: number;
+  /**
+   * Focus, independent of light and contrast: √(variance of the 4-neighbour Laplacian / mean squared forward
+   * gradient) over interior pixels. Scaling the luma (a dimmer room, a paler face) scales both terms alike
+   * and cancels; blur removes the finest detail first, so the second derivative falls faster than the first. It is
+   * roughly the inverse width of the image's edges in sample pixels, so how much texture there is hardly matters
+   * (glasses do not make a defocused face sharp). Limits: a single fine periodic pattern keeps its frequency under
+   * blur (faces have detail at every scale, so theirs falls); 8-bit rounding and sensor noise are fine detail too,
+   * which puts a floor of ~0.35–0.45 under a heavy blur. A pixel checkerboard gives 2√2 (≈ the most there is); 0
+   * when there are no interior pixels or no gradient at all.
+   */
   sharpness: number;
 }
 
 // Reused across calls (this runs every frame); grown only if a caller passes a larger image.
 let lumaScratch = new Float32Array(FACE_SAMPLE_SIZE * FACE_SAMPLE_SIZE);
 
-/** Brightness and focus of an RGBA image (alpha ignored). Throws if the buffer does not match width × height. */
+/** Exposure and focus of an RGBA image (alpha ignored). Throws if the buffer does not match width × height. */
 export function computeFaceStats(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): FaceStats {
   const pixelCount = width * height;
   if (!isPositiveInteger(width) || !isPositiveInteger(height) || rgba.length !== pixelCount * 4) {
@@ -21,28 +43,43 @@ export function computeFaceStats(rgba: Uint8ClampedArray | Uint8Array, width: nu
   const luma = lumaScratch;
 
   let lumaSum = 0;
+  let darkCount = 0;
+  let brightCount = 0;
   for (let pixel = 0, byte = 0; pixel < pixelCount; pixel++, byte += 4) {
     // Integer weights over 1000 keep grey levels exact (299 + 587 + 114 = 1000).
     const value = (299 * rgba[byte] + 587 * rgba[byte + 1] + 114 * rgba[byte + 2]) / 1000;
     luma[pixel] = value;
     lumaSum += value;
+    if (value <= CLIPPED_DARK_LUMA) darkCount++;
+    else if (value >= CLIPPED_BRIGHT_LUMA) brightCount++;
   }
 
   let laplacianSum = 0;
   let laplacianSquaredSum = 0;
+  let gradientSquaredSum = 0;
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1, index = y * width + 1; x < width - 1; x++, index++) {
-      const laplacian =
-        luma[index - width] + luma[index + width] + luma[index - 1] + luma[index + 1] - 4 * luma[index];
+      const here = luma[index];
+      const right = luma[index + 1];
+      const below = luma[index + width];
+      const laplacian = luma[index - width] + below + luma[index - 1] + right - 4 * here;
       laplacianSum += laplacian;
       laplacianSquaredSum += laplacian * laplacian;
+      gradientSquaredSum += (right - here) * (right - here) + (below - here) * (below - here);
     }
   }
   const interiorCount = Math.max(0, width - 2) * Math.max(0, height - 2);
-  const laplacianMean = interiorCount > 0 ? laplacianSum / interiorCount : 0;
+  let sharpness = 0;
+  if (interiorCount > 0 && gradientSquaredSum > 0) {
+    const laplacianMean = laplacianSum / interiorCount;
+    const laplacianVariance = Math.max(0, laplacianSquaredSum / interiorCount - laplacianMean * laplacianMean);
+    sharpness = Math.sqrt(laplacianVariance / (gradientSquaredSum / interiorCount));
+  }
   return {
     meanLuma: lumaSum / pixelCount,
-    sharpness: interiorCount > 0 ? laplacianSquaredSum / interiorCount - laplacianMean * laplacianMean : 0,
+    clippedDarkShare: darkCount / pixelCount,
+    clippedBrightShare: brightCount / pixelCount,
+    sharpness,
   };
 }
 

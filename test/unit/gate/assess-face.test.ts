@@ -8,7 +8,7 @@ import { estimateHeadPose } from '../../../src/gate/head-pose.js';
 import { detection, FRAME, HAIR } from './helpers.js';
 
 const T = DEFAULT_GATE_THRESHOLDS;
-const GOOD_STATS: FaceStats = Object.freeze({ meanLuma: 128, sharpness: 10 * T.minSharpness });
+const GOOD_STATS: FaceStats = Object.freeze({ meanLuma: 128, clippedDarkShare: 0.02, clippedBrightShare: 0, sharpness: 1.2 });
 
 interface Run {
   assessment: FaceAssessment;
@@ -41,6 +41,8 @@ const METRICS_IN_CHECK_ORDER = [
   'yawDeg',
   'rollDeg',
   'meanLuma',
+  'clippedDarkShare',
+  'clippedBrightShare',
   'sharpness',
 ] as const satisfies ReadonlyArray<keyof FaceMetrics>;
 
@@ -243,6 +245,40 @@ describe('assessFace', () => {
     }
   });
 
+  describe('exposure (share of the face clipped to black or white)', () => {
+    const shareCases = [
+      { clippedDarkShare: T.maxClippedDarkShare, hint: null },
+      { clippedDarkShare: T.maxClippedDarkShare + HAIR, hint: 'too-dark' },
+      { clippedDarkShare: Number.NaN, hint: 'too-dark' },
+      { clippedBrightShare: T.maxClippedBrightShare, hint: null },
+      { clippedBrightShare: T.maxClippedBrightShare + HAIR, hint: 'too-bright' },
+      { clippedBrightShare: Number.NaN, hint: 'too-bright' },
+    ] as const;
+    for (const { hint, ...share } of shareCases) {
+      it(`${hint ?? 'passes'} at ${JSON.stringify(share)}, whatever the mean`, () => {
+        const face = detection();
+        const { assessment } = assess([face], { stats: { ...GOOD_STATS, ...share } });
+        assert.equal(assessment.hint, hint);
+        assertMeasuredThrough(assessment.metrics, 'sharpness');
+      });
+    }
+
+    it('says too-bright for skin largely clipped to white while the mean is still under maxLuma', () => {
+      // The `clipped` feed: mean luma 205 (limit 210) with 46 % of the face sample at 250 or more.
+      const { assessment } = assess([detection()], { stats: { ...GOOD_STATS, meanLuma: 205, clippedBrightShare: 0.46 } });
+      assert.equal(assessment.hint, 'too-bright');
+      assert.equal(assessment.metrics.clippedBrightShare, 0.46);
+    });
+
+    it('passes a dim but visible face (mean luma 50) and says too-dark for a fifth of the light (29)', () => {
+      // The `dim-visible` and `dark` feeds.
+      const dim = assess([detection()], { stats: { ...GOOD_STATS, meanLuma: 50, clippedDarkShare: 0.065 } });
+      assert.equal(dim.assessment.hint, null);
+      const dark = assess([detection()], { stats: { ...GOOD_STATS, meanLuma: 29, clippedDarkShare: 0.107 } });
+      assert.equal(dark.assessment.hint, 'too-dark');
+    });
+  });
+
   describe('sharpness', () => {
     it('passes exactly minSharpness and says blurry just below it', () => {
       const face = detection();
@@ -257,7 +293,7 @@ describe('assessFace', () => {
 
   it('gives the most fundamental hint first: fixing each problem reveals the next', () => {
     const tooWideOffCentreTurned = { width: 0.7 * FRAME.width, centerX: 420, yawDeg: 40 };
-    const dark = { meanLuma: T.minLuma - 1, sharpness: T.minSharpness - 1 };
+    const dark = { meanLuma: T.minLuma - 1, clippedDarkShare: 0, clippedBrightShare: 0, sharpness: T.minSharpness / 2 };
     const steps: Array<{ faces: FaceDetection[]; stats: FaceStats; hint: string | null }> = [
       { faces: [], stats: dark, hint: 'no-face' },
       { faces: [detection(tooWideOffCentreTurned), detection(tooWideOffCentreTurned)], stats: dark, hint: 'multiple-faces' },

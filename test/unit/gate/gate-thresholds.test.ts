@@ -27,6 +27,16 @@ describe('resolveGateThresholds', () => {
     assert.deepEqual(resolveGateThresholds({ minLuma: undefined }), DEFAULT_GATE_THRESHOLDS);
   });
 
+  it('accepts clipped shares from 0 to 1 and rejects any other', () => {
+    for (const key of ['maxClippedDarkShare', 'maxClippedBrightShare'] as const) {
+      assert.equal(resolveGateThresholds({ [key]: 0 })[key], 0);
+      assert.equal(resolveGateThresholds({ [key]: 1 })[key], 1);
+      for (const value of [-0.01, 1.01, Number.POSITIVE_INFINITY]) {
+        assert.throws(() => resolveGateThresholds({ [key]: value }), RangeError, `${key} ${value}`);
+      }
+    }
+  });
+
   it('rejects values that would silently disable a check, and unknown names', () => {
     const invalid = [{ minScore: Number.NaN }, { maxLuma: '200' }, { minLuma: null }, { minScroe: 0.5 }];
     for (const overrides of invalid) {

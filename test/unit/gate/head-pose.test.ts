@@ -83,6 +83,45 @@ describe('estimateHeadPose', () => {
     }
   });
 
+  it('reads a 28° turn from the eyes when the ear points follow the face, as BlazeFace places them', () => {
+    // BlazeFace infers the ears from the face: its ear span stays ~2.06 eye spans, centred on the eyes, at any
+    // turn. Against such ears the nose of a 28° turn sits 0.2 half-spans off centre, which reads 8°; against the
+    // eyes it reads the full 28°.
+    for (const yawDeg of [28, -28]) {
+      const points = headKeypoints({ ...FACE_CENTRE, yawDeg });
+      const [rightEye, leftEye] = [points[FACE_KEYPOINT.rightEye], points[FACE_KEYPOINT.leftEye]];
+      const mid = { x: (rightEye.x + leftEye.x) / 2, y: (rightEye.y + leftEye.y) / 2 };
+      const halfSpan = { x: 1.03 * (leftEye.x - rightEye.x), y: 1.03 * (leftEye.y - rightEye.y) };
+      points[FACE_KEYPOINT.rightEarTragion] = { x: mid.x - halfSpan.x, y: mid.y - halfSpan.y };
+      points[FACE_KEYPOINT.leftEarTragion] = { x: mid.x + halfSpan.x, y: mid.y + halfSpan.y };
+      const pose = poseOf(points);
+      assert.ok(Math.abs(pose.yawDeg - yawDeg) < 1, `yaw ${yawDeg} → ${pose.yawDeg}`);
+    }
+  });
+
+  it('reports the larger of the two readings, with its sign', () => {
+    // Nose 0.1 half eye spans right of the eye midpoint (7.3° from the eyes) but 0.3 half ear spans right of the
+    // ear midpoint (12.1° from the ears); then the other way round.
+    const frontal = headKeypoints(FACE_CENTRE);
+    const at = (eyeOffset: number, earOffset: number, sign: number) => {
+      const points = [...frontal];
+      const eyeHalfSpan = (frontal[FACE_KEYPOINT.leftEye].x - frontal[FACE_KEYPOINT.rightEye].x) / 2;
+      const noseX = frontal[FACE_KEYPOINT.noseTip].x + sign * eyeOffset * eyeHalfSpan;
+      points[FACE_KEYPOINT.noseTip] = { x: noseX, y: frontal[FACE_KEYPOINT.noseTip].y };
+      // Ears moved together so the nose sits earOffset half ear spans from their midpoint.
+      const earHalfSpan = (frontal[FACE_KEYPOINT.leftEarTragion].x - frontal[FACE_KEYPOINT.rightEarTragion].x) / 2;
+      const earMid = noseX - sign * earOffset * earHalfSpan;
+      points[FACE_KEYPOINT.rightEarTragion] = { x: earMid - earHalfSpan, y: frontal[FACE_KEYPOINT.rightEarTragion].y };
+      points[FACE_KEYPOINT.leftEarTragion] = { x: earMid + earHalfSpan, y: frontal[FACE_KEYPOINT.leftEarTragion].y };
+      return poseOf(points).yawDeg;
+    };
+    const degrees = (offset: number, depth: number) => (Math.atan(offset / depth) * 180) / Math.PI;
+    for (const sign of [1, -1]) {
+      assert.ok(Math.abs(at(0.1, 0.3, sign) - sign * degrees(0.3, 1.4)) < 1e-9);
+      assert.ok(Math.abs(at(0.3, 0.1, sign) - sign * degrees(0.3, 0.78)) < 1e-9);
+    }
+  });
+
   it('approaches ±90° toward profile', () => {
     assert.ok(poseOf(headKeypoints({ ...FACE_CENTRE, yawDeg: 85 })).yawDeg > 80);
     assert.ok(poseOf(headKeypoints({ ...FACE_CENTRE, yawDeg: -85 })).yawDeg < -80);
