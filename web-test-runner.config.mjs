@@ -34,9 +34,19 @@ function chromiumGroups() {
       browsers: [chromium({ feed: 'centred' })],
       testRunnerHtml: html('centred'),
     },
-    { name: 'camera-denied', files: [only('camera-denied')], browsers: [chromium({ feed: 'centred', grantCamera: false })], testRunnerHtml: html('centred') },
+    {
+      name: 'camera-denied',
+      files: [only('camera-denied')],
+      browsers: [chromium({ feed: 'centred', grantCamera: false })],
+      testRunnerHtml: html('centred'),
+    },
     { name: 'feed-marker', files: [only('capture-orientation')], browsers: [chromium({ feed: 'marker' })], testRunnerHtml: html('marker') },
-    ...GUIDANCE_FEEDS.map((feed) => ({ name: `feed-${feed}`, files: [only('guidance')], browsers: [chromium({ feed })], testRunnerHtml: html(feed) })),
+    ...GUIDANCE_FEEDS.map((feed) => ({
+      name: `feed-${feed}`,
+      files: [only('guidance')],
+      browsers: [chromium({ feed })],
+      testRunnerHtml: html(feed),
+    })),
     // The stills path that Firefox and WebKit rely on, in Chromium too: the canvas stream must carry each still and
     // give the same hints as the camera feeds above, or a difference between engines could hide in the test harness.
     {
@@ -84,9 +94,14 @@ export default {
   testFramework: { config: { timeout: 30_000 } },
   // MediaPipe's start-up chatter (glog lines and their traces) and Lit's dev-mode notice would bury real warnings.
   filterBrowserLogs: ({ args }) =>
-    !/^(Lit is in dev mode|[IWE]\d{4} |Graph successfully started|INFO: Created TensorFlow Lite|=== Source Location Trace|third_party\/mediapipe)/.test(String(args[0])),
+    !/^(Lit is in dev mode|[IWE]\d{4} |Graph successfully started|INFO: Created TensorFlow Lite|=== Source Location Trace|third_party\/mediapipe)/.test(
+      String(args[0]),
+    ),
   middleware: [stubLivenessApi],
-  plugins: [requestLogPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
+  plugins: [
+    requestLogPlugin(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+  ],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter()],
   groups,
 };

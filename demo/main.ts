@@ -55,7 +55,11 @@ function renderSnippet(): void {
     `<liveness-check name="liveness" image-name="selfie" required ${attributes.join(' ')}></liveness-check>`,
   ];
   if (language.value !== 'en') {
-    lines.push(`<script type="module">`, `  document.querySelector('liveness-check').messages = { start: ${JSON.stringify(TRANSLATIONS[language.value].start)}, /* … */ };`, `</script>`);
+    lines.push(
+      `<script type="module">`,
+      `  document.querySelector('liveness-check').messages = { start: ${JSON.stringify(TRANSLATIONS[language.value].start)}, /* … */ };`,
+      `</script>`,
+    );
   }
   $('snippet').textContent = lines.join('\n');
 }
@@ -70,7 +74,11 @@ async function listCameras(): Promise<void> {
 
 function describeDetail(detail: unknown): string {
   return JSON.stringify(detail, (key, value: unknown) =>
-    value instanceof Blob ? `Blob(${value.size} bytes, ${value.type})` : key === 'signature' && typeof value === 'string' ? `${value.slice(0, 12)}…` : value,
+    value instanceof Blob
+      ? `Blob(${value.size} bytes, ${value.type})`
+      : key === 'signature' && typeof value === 'string'
+        ? `${value.slice(0, 12)}…`
+        : value,
   );
 }
 

@@ -39,7 +39,13 @@ export async function createDemoStores(redisUrl: string | undefined, log: (messa
   try {
     await Promise.race([
       client.connect(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis at ${host} not reachable within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS))),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`Redis at ${host} not reachable within ${CONNECT_TIMEOUT_MS} ms`)),
+            CONNECT_TIMEOUT_MS,
+          )),
+      ),
     ]);
   } catch (error) {
     client.destroy();

@@ -136,7 +136,9 @@ function frameSummary(runs: FrameRun[]) {
 function ffmpegPayload(): string {
   const png = join(feedsDir(ROOT), 'centred.png');
   for (let q = 1; q <= 31; q++) {
-    const result = spawnSync('ffmpeg', ['-loglevel', 'error', '-i', png, '-qmin', '1', '-q:v', String(q), '-f', 'mjpeg', '-'], { maxBuffer: 1 << 26 });
+    const result = spawnSync('ffmpeg', ['-loglevel', 'error', '-i', png, '-qmin', '1', '-q:v', String(q), '-f', 'mjpeg', '-'], {
+      maxBuffer: 1 << 26,
+    });
     if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr.toString()}`);
     const base64 = result.stdout.toString('base64');
     if (JSON.stringify({ data: base64 }).length <= PROXY_BODY_BYTES) return base64;
@@ -224,12 +226,17 @@ async function main(): Promise<void> {
 
   if (browser) {
     if (browser.ready.unpatchedCallbacksWithFrame > 0) {
-      log(`warning: ${browser.ready.unpatchedCallbacksWithFrame} element frame callback(s) ran before detectForVideo was wrapped: time to ready may read late`);
+      log(
+        `warning: ${browser.ready.unpatchedCallbacksWithFrame} element frame callback(s) ran before detectForVideo was wrapped: time to ready may read late`,
+      );
     }
     // Ratios are taken per run, each element run against the baseline run just before it, then the median.
     const readyBare = median(browser.ready.bare.map((r) => r.readyMs));
     const readyElement = median(browser.ready.element.map((r) => r.readyMs));
-    const readyRatio = pairedRatio(browser.ready.bare.map((r) => r.readyMs), browser.ready.element.map((r) => r.readyMs));
+    const readyRatio = pairedRatio(
+      browser.ready.bare.map((r) => r.readyMs),
+      browser.ready.element.map((r) => r.readyMs),
+    );
     results.timeToReadyRatio = round(readyRatio, 3);
     results.timeToReadyElementMs = round(readyElement, 1);
     results.timeToReadyBareMs = round(readyBare, 1);
@@ -257,7 +264,10 @@ async function main(): Promise<void> {
 
     const bare = frameSummary(browser.frames.bare);
     const element = frameSummary(browser.frames.element);
-    const perFrameRatio = pairedRatio(browser.frames.bare.map((r) => r.perFrameMs), browser.frames.element.map((r) => r.perFrameMs));
+    const perFrameRatio = pairedRatio(
+      browser.frames.bare.map((r) => r.perFrameMs),
+      browser.frames.element.map((r) => r.perFrameMs),
+    );
     // Within the element's own page (no run-to-run noise): its whole per-frame work over its detection alone.
     const inPageRatio = median(browser.frames.element.map((r) => r.perFrameMs / r.detectMs));
     const gateOverheadMs = median(browser.frames.element.map((r) => r.perFrameMs - r.detectMs));
@@ -513,7 +523,12 @@ async function main(): Promise<void> {
       },
       frames: browser && { bare: browser.frames.bare, element: browser.frames.element },
       multi: browser && { elements: browser.multi.elements, readyMs: browser.multi.readyMs, lastReadyMs: browser.multi.lastReadyMs },
-      capture: browser && { runs: browser.capture.runs, videoSize: browser.capture.videoSize, nativeToBase64: browser.capture.nativeToBase64, payloadQuality: browser.capture.payload?.quality },
+      capture: browser && {
+        runs: browser.capture.runs,
+        videoSize: browser.capture.videoSize,
+        nativeToBase64: browser.capture.nativeToBase64,
+        payloadQuality: browser.capture.payload?.quality,
+      },
       proxy,
       redisStores,
     },

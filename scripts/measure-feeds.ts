@@ -26,11 +26,16 @@ const args = process.argv.slice(2);
 const beforeIndex = args.indexOf('--before');
 const beforeRef = beforeIndex >= 0 ? args.splice(beforeIndex, 2)[1] : 'main';
 
-const run = (command: string, commandArgs: string[]) => execFileSync(command, commandArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+const run = (command: string, commandArgs: string[]) =>
+  execFileSync(command, commandArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
 
 run('npx', ['tsx', 'scripts/build-face-model.ts']);
 // make-feeds.sh ends with one line per feed, `NAME  /path/NAME.y4m …`, in its own order: the table keeps it.
-const madeFeeds = [...run('bash', ['scripts/make-feeds.sh']).toString().matchAll(/^(\S+)\s+\S+\/\1\.y4m /gm)].map((match) => match[1]);
+const madeFeeds = [
+  ...run('bash', ['scripts/make-feeds.sh'])
+    .toString()
+    .matchAll(/^(\S+)\s+\S+\/\1\.y4m /gm),
+].map((match) => match[1]);
 const feeds = args.length > 0 ? args : madeFeeds.filter((feed) => feed !== 'marker'); // marker: centred + a red square
 
 // The before gate: REF's src/gate, extracted, behind the same module shape as ./measure-feeds/after-gate.ts.
@@ -43,11 +48,14 @@ execFileSync('tar', ['-x', '-C', beforeDir], { input: run('git', ['archive', com
 const beforeFiles = (readdirSync(join(beforeDir, 'src'), { recursive: true }) as string[]).map((file) => `./src/${file}`);
 writeFileSync(
   join(beforeDir, 'gate.ts'),
-  readFileSync(join(ROOT, 'scripts', 'measure-feeds', 'after-gate.ts'), 'utf8').replace(/'\.\.\/\.\.\/src\/([^']+)'/g, (_, path: string) => {
-    const found = beforeFiles.find((file) => file.endsWith(`/${path.split('/').pop()}`));
-    if (!found) throw new Error(`${commit} has no ${path.split('/').pop()}`);
-    return `'${found}'`;
-  }),
+  readFileSync(join(ROOT, 'scripts', 'measure-feeds', 'after-gate.ts'), 'utf8').replace(
+    /'\.\.\/\.\.\/src\/([^']+)'/g,
+    (_, path: string) => {
+      const found = beforeFiles.find((file) => file.endsWith(`/${path.split('/').pop()}`));
+      if (!found) throw new Error(`${commit} has no ${path.split('/').pop()}`);
+      return `'${found}'`;
+    },
+  ),
 );
 
 const outDir = join(CACHE, 'build');
@@ -119,7 +127,10 @@ const columns: [string, (frames: FrameResult[]) => string][] = [
   ['yaw° before / after', (frames) => `${metric(before(frames), 'yawDeg', 1)} / ${metric(after(frames), 'yawDeg', 1)}`],
   ['roll°', (frames) => metric(after(frames), 'rollDeg', 1)],
   ['mean luma', (frames) => metric(after(frames), 'meanLuma')],
-  ['clipped dark / bright %', (frames) => `${metric(after(frames), 'clippedDarkShare', 1, 100)} / ${metric(after(frames), 'clippedBrightShare', 1, 100)}`],
+  [
+    'clipped dark / bright %',
+    (frames) => `${metric(after(frames), 'clippedDarkShare', 1, 100)} / ${metric(after(frames), 'clippedBrightShare', 1, 100)}`,
+  ],
   ['sharpness before / after', (frames) => `${metric(before(frames), 'sharpness')} / ${metric(after(frames), 'sharpness', 2)}`],
   ['hint before', (frames) => hint(before(frames))],
   ['hint after', (frames) => hint(after(frames))],

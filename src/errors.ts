@@ -20,7 +20,11 @@ export class LivenessError extends Error {
   readonly recoverable: boolean;
   readonly status: number | undefined;
 
-  constructor(code: LivenessErrorCode, message: string, { recoverable = !FINAL_ERRORS.has(code), status, cause }: LivenessErrorOptions = {}) {
+  constructor(
+    code: LivenessErrorCode,
+    message: string,
+    { recoverable = !FINAL_ERRORS.has(code), status, cause }: LivenessErrorOptions = {},
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.code = code;
     this.recoverable = recoverable;

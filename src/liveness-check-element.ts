@@ -18,7 +18,14 @@ import { resolveGateThresholds, type GateThresholds } from './gate/gate-threshol
 import { livenessCheckStyles } from './liveness-check.styles.js';
 import { DEFAULT_MESSAGES, type LivenessMessages } from './messages.js';
 import { missingCapabilities } from './platform/capabilities.js';
-import type { LivenessEndpoint, LivenessErrorDetail, LivenessEventMap, LivenessHint, LivenessState, LivenessVerdictDetail } from './types.js';
+import type {
+  LivenessEndpoint,
+  LivenessErrorDetail,
+  LivenessEventMap,
+  LivenessHint,
+  LivenessState,
+  LivenessVerdictDetail,
+} from './types.js';
 import { VERSION } from './version.js';
 
 /** What an attempt works with, read from the element's properties once, at `start()`. */
@@ -153,7 +160,8 @@ export class LivenessCheck extends LitElement {
   #formDisabled = false;
   readonly #internals: ElementInternals = this.attachInternals();
   readonly #camera = new CameraController(this, {
-    onEnded: () => this.#fail(new LivenessError('camera-not-found', 'The camera stopped (unplugged or taken by another app).'), this.#attempt),
+    onEnded: () =>
+      this.#fail(new LivenessError('camera-not-found', 'The camera stopped (unplugged or taken by another app).'), this.#attempt),
   });
   readonly #gate = new FaceGateController(this, {
     onGuidance: () => this.#transition(this.#gate.holding ? 'holding' : 'searching', this.#gate.hint),
@@ -272,10 +280,20 @@ export class LivenessCheck extends LitElement {
     const selfie = await this.#capture(attempt, settings, searchMs);
 
     this.#transition('verifying');
-    const request = { url: settings.url, base64: selfie.base64, timeoutMs: settings.timeoutMs, fetchInit: settings.fetchInit, signal: attempt.signal };
+    const request = {
+      url: settings.url,
+      base64: selfie.base64,
+      timeoutMs: settings.timeoutMs,
+      fetchInit: settings.fetchInit,
+      signal: attempt.signal,
+    };
     const outcome = await attempt.step(requestVerdict(request, settings.threshold));
     if (outcome.kind === 'error') {
-      throw new LivenessError(outcome.code, outcome.message, { recoverable: outcome.recoverable, status: outcome.status, cause: outcome.cause });
+      throw new LivenessError(outcome.code, outcome.message, {
+        recoverable: outcome.recoverable,
+        status: outcome.status,
+        cause: outcome.cause,
+      });
     }
     const detail: LivenessVerdictDetail = {
       score: outcome.score,
@@ -300,10 +318,17 @@ export class LivenessCheck extends LitElement {
   /** Reads and checks the properties an attempt depends on; a bad one is a `config` or support error before anything starts. */
   #attemptSettings(): AttemptSettings {
     if (!this.proxyUrl) throw new LivenessError('config', 'The proxy-url attribute is required.');
-    if (!isLivenessEndpoint(this.endpoint)) throw new LivenessError('config', `endpoint must be antispoofing or robust, got "${String(this.endpoint)}".`);
-    if (!isProbability(this.threshold)) throw new LivenessError('config', `threshold must be a number in [0, 1], got ${String(this.threshold)}.`);
-    for (const [name, value] of [['timeout-ms', this.timeoutMs], ['max-image-size', this.maxImageSize], ['max-bytes', this.maxBytes]] as const) {
-      if (!(Number.isFinite(value) && value > 0)) throw new LivenessError('config', `${name} must be a positive number, got ${String(value)}.`);
+    if (!isLivenessEndpoint(this.endpoint))
+      throw new LivenessError('config', `endpoint must be antispoofing or robust, got "${String(this.endpoint)}".`);
+    if (!isProbability(this.threshold))
+      throw new LivenessError('config', `threshold must be a number in [0, 1], got ${String(this.threshold)}.`);
+    for (const [name, value] of [
+      ['timeout-ms', this.timeoutMs],
+      ['max-image-size', this.maxImageSize],
+      ['max-bytes', this.maxBytes],
+    ] as const) {
+      if (!(Number.isFinite(value) && value > 0))
+        throw new LivenessError('config', `${name} must be a positive number, got ${String(value)}.`);
     }
     let url: string;
     let gate: Readonly<GateThresholds>;
@@ -321,7 +346,8 @@ export class LivenessCheck extends LitElement {
     }
     const pageStream = this.stream;
     const missing = missingCapabilities({ pageStream: pageStream !== undefined });
-    if (missing.includes('secure-context')) throw new LivenessError('insecure-context', 'The camera needs a secure context (https or localhost).');
+    if (missing.includes('secure-context'))
+      throw new LivenessError('insecure-context', 'The camera needs a secure context (https or localhost).');
     if (missing.length) throw new LivenessError('unsupported-browser', `This browser lacks: ${missing.join(', ')}.`);
     return {
       url,
@@ -448,7 +474,15 @@ export class LivenessCheck extends LitElement {
     const status = this.#hint ? this.#text(this.#hint) : rules.preview ? this.#text(state) : '';
     return html`
       <div class="stage">
-        <video part="video" playsinline muted autoplay .muted=${true} aria-label=${this.#text('video-label')} ?hidden=${!rules.preview}></video>
+        <video
+          part="video"
+          playsinline
+          muted
+          autoplay
+          .muted=${true}
+          aria-label=${this.#text('video-label')}
+          ?hidden=${!rules.preview}
+        ></video>
         ${rules.guide ? this.#renderGuide() : nothing} ${this.#renderScreen(state)}
       </div>
       <div class="status">
@@ -523,7 +557,9 @@ export class LivenessCheck extends LitElement {
   }
 
   #retryButton() {
-    return html`<button part="button" type="button" ?disabled=${this.#isDisabled} @click=${() => this.retry()}>${this.#text('retry')}</button>`;
+    return html`<button part="button" type="button" ?disabled=${this.#isDisabled} @click=${() => this.retry()}>
+      ${this.#text('retry')}
+    </button>`;
   }
 }
 

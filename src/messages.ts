@@ -2,13 +2,7 @@ import type { LivenessErrorCode, LivenessHint, LivenessState } from './types.js'
 
 /** Words the element shows or announces that are not keyed by a hint, state or error code. */
 export type LivenessUiText =
-  | 'start'
-  | 'retry'
-  | 'video-label'
-  | 'rotate-portrait'
-  | 'value-missing'
-  | 'holding-progress'
-  | 'confirmed-sandbox';
+  'start' | 'retry' | 'video-label' | 'rotate-portrait' | 'value-missing' | 'holding-progress' | 'confirmed-sandbox';
 
 /**
  * Every user-facing text, keyed by hint, state, error code or UI element. Integrators override any subset through

@@ -1,15 +1,6 @@
 /** Public types of `<liveness-check>`: states, hints, error codes and event details. */
 
-export type LivenessState =
-  | 'idle'
-  | 'starting'
-  | 'searching'
-  | 'holding'
-  | 'capturing'
-  | 'verifying'
-  | 'confirmed'
-  | 'failed'
-  | 'error';
+export type LivenessState = 'idle' | 'starting' | 'searching' | 'holding' | 'capturing' | 'verifying' | 'confirmed' | 'failed' | 'error';
 
 /** Guidance for the person in front of the camera; `null` when nothing applies. */
 export type LivenessHint =

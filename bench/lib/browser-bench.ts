@@ -149,7 +149,12 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     // 4. Several elements on one page: the model and WASM must still be fetched once.
     server.resetLog();
     const multiResult = await runPage(browser, page('element', { mode: 'multi', count: options.multiCount }));
-    const multi = { elements: options.multiCount, readyMs: multiResult.readyMs, lastReadyMs: multiResult.lastReadyMs, served: [...server.log] };
+    const multi = {
+      elements: options.multiCount,
+      readyMs: multiResult.readyMs,
+      lastReadyMs: multiResult.lastReadyMs,
+      served: [...server.log],
+    };
     log(`  ${options.multiCount} elements on one page: all detecting after ${multi.lastReadyMs.toFixed(0)} ms`);
 
     // An idle element must not load MediaPipe, the WASM or the model.

@@ -64,7 +64,9 @@ export function startServer(root: string, args: string[]): Promise<Server> {
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`proxy-servers.ts ${args[0]} exited (${code})`)));
-    readline.createInterface({ input: child.stdout }).once('line', (line) => resolve({ url: (JSON.parse(line) as { url: string }).url, child }));
+    readline
+      .createInterface({ input: child.stdout })
+      .once('line', (line) => resolve({ url: (JSON.parse(line) as { url: string }).url, child }));
   });
 }
 
@@ -85,7 +87,11 @@ async function drain(url: string, body: string): Promise<void> {
   const until = performance.now() + 15_000;
   while (performance.now() < until) {
     const start = performance.now();
-    const response = await fetch(`${url}/api/liveness/antispoofing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(`${url}/api/liveness/antispoofing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     await response.arrayBuffer();
     if (performance.now() - start < 25) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -153,7 +159,8 @@ export async function runProxyBench(options: ProxyBenchOptions): Promise<ProxyBe
         body,
       });
       const text = await response.text();
-      if (response.status !== 200 || !text.includes('"success":true')) throw new Error(`${target}: ${response.status} ${text.slice(0, 200)}`);
+      if (response.status !== 200 || !text.includes('"success":true'))
+        throw new Error(`${target}: ${response.status} ${text.slice(0, 200)}`);
     }
     const byConnections: ProxyBenchResult['byConnections'] = [];
     for (const { connections, rounds } of options.connections) {
@@ -169,7 +176,9 @@ export async function runProxyBench(options: ProxyBenchOptions): Promise<ProxyBe
         }
         log(
           `  ${String(connections).padStart(3)} connections, round ${round + 1}/${rounds}: ` +
-            targets.map((t) => `${t} p50 ${results[t].at(-1)!.p50Ms.toFixed(1)} ms ${results[t].at(-1)!.throughput.toFixed(0)} req/s`).join('; '),
+            targets
+              .map((t) => `${t} p50 ${results[t].at(-1)!.p50Ms.toFixed(1)} ms ${results[t].at(-1)!.throughput.toFixed(0)} req/s`)
+              .join('; '),
         );
       }
       const medians = (list: LoadResult[]): Medians => ({

@@ -63,9 +63,14 @@ export async function runRedisStoreBench(options: RedisStoreBenchOptions): Promi
     started.push(servers.memory, servers.redis);
     const targets = Object.keys(servers) as Target[];
     for (const target of targets) {
-      const response = await fetch(`${servers[target].url}/api/liveness/antispoofing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await fetch(`${servers[target].url}/api/liveness/antispoofing`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       const text = await response.text();
-      if (response.status !== 200 || !text.includes('"success":true')) throw new Error(`proxy-${target}: ${response.status} ${text.slice(0, 200)}`);
+      if (response.status !== 200 || !text.includes('"success":true'))
+        throw new Error(`proxy-${target}: ${response.status} ${text.slice(0, 200)}`);
     }
     for (const target of targets) await load(servers[target].url, body, connections, options.warmupS);
     const rounds: Record<Target, LoadResult[]> = { memory: [], redis: [] };
@@ -79,7 +84,9 @@ export async function runRedisStoreBench(options: RedisStoreBenchOptions): Promi
       }
       log(
         `  rate limit in memory vs Redis, ${connections} connections, round ${round + 1}/${options.rounds}: ` +
-          targets.map((t) => `${t} p50 ${rounds[t].at(-1)!.p50Ms.toFixed(1)} ms ${rounds[t].at(-1)!.throughput.toFixed(0)} req/s`).join('; '),
+          targets
+            .map((t) => `${t} p50 ${rounds[t].at(-1)!.p50Ms.toFixed(1)} ms ${rounds[t].at(-1)!.throughput.toFixed(0)} req/s`)
+            .join('; '),
       );
     }
     const medians = (list: LoadResult[]): Medians => ({
@@ -98,7 +105,9 @@ export async function runRedisStoreBench(options: RedisStoreBenchOptions): Promi
       const rateLimit = createRedisRateLimitStore(client);
       const nonces = createRedisNonceStore(client);
       const hitRoundTrip = await sequentialLatency(options.roundTripCalls, () => rateLimit.hit('bench-client', 60_000));
-      const seenRoundTrip = await sequentialLatency(options.roundTripCalls, (index) => nonces.seen(`bench-nonce-${index}`, Date.now() + 60_000));
+      const seenRoundTrip = await sequentialLatency(options.roundTripCalls, (index) =>
+        nonces.seen(`bench-nonce-${index}`, Date.now() + 60_000),
+      );
       return {
         connections,
         rounds,

@@ -3,7 +3,19 @@
 // does), and "ready" is the end of the first detectForVideo.
 //   ?mode=ready                 time to ready
 //   ?mode=frames&frames=N       then N more detections, one per video frame, each timed
-import { CAMERA_CONSTRAINTS, CHUNK_URL, detectorOptions, loopStats, nativeRequestVideoFrameCallback, nextVideoFrame, params, report, reportError, timestamp, ASSETS_URL } from './common.js';
+import {
+  CAMERA_CONSTRAINTS,
+  CHUNK_URL,
+  detectorOptions,
+  loopStats,
+  nativeRequestVideoFrameCallback,
+  nextVideoFrame,
+  params,
+  report,
+  reportError,
+  timestamp,
+  ASSETS_URL,
+} from './common.js';
 
 const mode = params.get('mode') ?? 'ready';
 const frames = Number(params.get('frames') ?? 60);

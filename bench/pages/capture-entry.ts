@@ -68,7 +68,17 @@ async function main(): Promise<void> {
   await video.play().catch(() => undefined);
   for (let i = 0; i < 3; i++) await nextFrame(video);
 
-  const runs: { totalMs: number; encodeMs: number; base64Ms: number; encodes: number; bytes: number; base64Length: number; quality: number; width: number; height: number }[] = [];
+  const runs: {
+    totalMs: number;
+    encodeMs: number;
+    base64Ms: number;
+    encodes: number;
+    bytes: number;
+    base64Length: number;
+    quality: number;
+    width: number;
+    height: number;
+  }[] = [];
   for (let run = 0; run < WARMUP + RUNS; run++) {
     await nextFrame(video);
     encodes = 0;

@@ -134,7 +134,8 @@ async function main() {
   if (errors.length) throw new Error(`liveness-error: ${JSON.stringify(errors)}`);
   if (detections.length === 0) throw new Error('no detection within 60 s (detectForVideo not reached or not patched in time)');
   const readyMs = detections[0].end - t0;
-  const lastReadyMs = Math.max(...[...new Set(detections.map((d) => d.video))].map((video) => detections.find((d) => d.video === video).end)) - t0;
+  const lastReadyMs =
+    Math.max(...[...new Set(detections.map((d) => d.video))].map((video) => detections.find((d) => d.video === video).end)) - t0;
   const result = { mode, readyMs, lastReadyMs, elements: count, unpatchedCallbacksWithFrame };
   if (mode !== 'frames') {
     for (const element of elements) element.remove();

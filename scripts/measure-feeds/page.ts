@@ -34,7 +34,12 @@ function context(size: number): OffscreenCanvasRenderingContext2D {
   return new OffscreenCanvas(size, size).getContext('2d', { willReadFrequently: true })!;
 }
 
-function judge(gate: Gate, video: HTMLVideoElement, result: Parameters<Gate['toFaceDetections']>[0], ctx: OffscreenCanvasRenderingContext2D): GateResult {
+function judge(
+  gate: Gate,
+  video: HTMLVideoElement,
+  result: Parameters<Gate['toFaceDetections']>[0],
+  ctx: OffscreenCanvasRenderingContext2D,
+): GateResult {
   const assessment = gate.assessFace(
     { detections: gate.toFaceDetections(result), frameWidth: video.videoWidth, frameHeight: video.videoHeight },
     gate.DEFAULT_GATE_THRESHOLDS,
@@ -53,10 +58,13 @@ async function measure(): Promise<FrameResult[]> {
   while (frames.length < FRAMES) {
     await new Promise((resolve) => video.requestVideoFrameCallback(resolve));
     const result = detector.detectForVideo(video, nextDetectionTimestamp());
-    const main = after.toFaceDetections(result).reduce<ReturnType<typeof after.toFaceDetections>[number] | null>(
-      (widest, face) => (face.score >= after.DEFAULT_GATE_THRESHOLDS.minScore && (!widest || face.box.width > widest.box.width) ? face : widest),
-      null,
-    );
+    const main = after
+      .toFaceDetections(result)
+      .reduce<ReturnType<typeof after.toFaceDetections>[number] | null>(
+        (widest, face) =>
+          face.score >= after.DEFAULT_GATE_THRESHOLDS.minScore && (!widest || face.box.width > widest.box.width) ? face : widest,
+        null,
+      );
     frames.push({
       face: main && {
         score: main.score,
@@ -67,11 +75,12 @@ async function measure(): Promise<FrameResult[]> {
       after: judge(after, video, result, contexts.after),
     });
   }
-  for (const track of (video.srcObject).getTracks()) track.stop();
+  for (const track of video.srcObject.getTracks()) track.stop();
   return frames;
 }
 
 measure().then(
   (frames) => (window.__measure = { done: true, frames }),
-  (error: unknown) => (window.__measure = { done: true, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) }),
+  (error: unknown) =>
+    (window.__measure = { done: true, error: error instanceof Error ? `${error.message}\n${error.stack}` : String(error) }),
 );

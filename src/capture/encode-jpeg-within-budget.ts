@@ -43,10 +43,7 @@ export class JpegBudgetError extends Error {
     /** Size of the smallest JPEG produced: lowest quality at the smallest size tried. */
     readonly smallestBytes: number,
   ) {
-    super(
-      `Could not encode the frame as a JPEG of at most ${maxBytes} bytes; ` +
-        `the smallest attempt was ${smallestBytes} bytes.`,
-    );
+    super(`Could not encode the frame as a JPEG of at most ${maxBytes} bytes; ` + `the smallest attempt was ${smallestBytes} bytes.`);
   }
 }
 
@@ -115,10 +112,7 @@ async function encodeDrawnFrame(canvas: Canvas, drawnSize: PixelSize, byteLimit:
  * of the lowest rung's. The top rung goes first because it usually fits; past it, sizes fall with
  * quality, so bisection finds the best fit in at most 3 more encodes where stepping could take 5.
  */
-async function bestFittingJpeg(
-  canvas: Canvas,
-  byteLimit: number,
-): Promise<{ jpeg: Blob; quality: number } | { smallestBytes: number }> {
+async function bestFittingJpeg(canvas: Canvas, byteLimit: number): Promise<{ jpeg: Blob; quality: number } | { smallestBytes: number }> {
   const topQuality = JPEG_QUALITY_LADDER[0];
   const top = await encodeJpeg(canvas, topQuality);
   if (top.size <= byteLimit) return { jpeg: top, quality: topQuality };

@@ -1,4 +1,12 @@
-import { contradictsItself, FACE_NOT_DETECTED, INVALID_BASE64, isLive, isPredIdx, isProbability, MAX_ANSWER_BYTES } from '../contract/liveness-api.js';
+import {
+  contradictsItself,
+  FACE_NOT_DETECTED,
+  INVALID_BASE64,
+  isLive,
+  isPredIdx,
+  isProbability,
+  MAX_ANSWER_BYTES,
+} from '../contract/liveness-api.js';
 import { isRecord, parseJsonText } from '../contract/untrusted-json.js';
 import type { SignedVerdict } from '../types.js';
 import type { LivenessErrorOutcome, LivenessOutcome } from './liveness-outcome.js';
@@ -127,7 +135,12 @@ function readFailure(error: unknown): LivenessErrorOutcome {
   if (error instanceof Error && error.name === 'TimeoutError') {
     return { kind: 'error', code: 'timeout', message: 'The liveness service did not finish its answer in time.', recoverable: true };
   }
-  return { kind: 'error', code: 'network', message: "The connection failed while reading the liveness service's answer.", recoverable: true };
+  return {
+    kind: 'error',
+    code: 'network',
+    message: "The connection failed while reading the liveness service's answer.",
+    recoverable: true,
+  };
 }
 
 function badResponse(message: string): LivenessErrorOutcome {

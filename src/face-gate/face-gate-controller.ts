@@ -77,7 +77,9 @@ export class FaceGateController implements ReactiveController {
         try {
           if (this.#judgeFrame(video, detector, limits, hold)) this.#settle().resolve({ searchMs: performance.now() - startedAt });
         } catch (error) {
-          this.#settle().reject(new LivenessError('detector-failed', `The face detector failed on a frame: ${describeError(error)}`, { cause: error }));
+          this.#settle().reject(
+            new LivenessError('detector-failed', `The face detector failed on a frame: ${describeError(error)}`, { cause: error }),
+          );
         }
       });
       this.#watch = { loop, resolve, reject };

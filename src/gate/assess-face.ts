@@ -47,11 +47,7 @@ export type MeasureFace = (box: FaceBox) => FaceStats;
  * Each metric is one division of the measured values, so a value exactly at a decimal threshold compares
  * equal to it. NaN anywhere fails the check it reaches (fail closed).
  */
-export function assessFace(
-  input: FaceAssessmentInput,
-  thresholds: GateThresholds,
-  measureFace: MeasureFace,
-): FaceAssessment {
+export function assessFace(input: FaceAssessmentInput, thresholds: GateThresholds, measureFace: MeasureFace): FaceAssessment {
   const { detections, frameWidth, frameHeight } = input;
   const metrics: FaceMetrics = { faceCount: 0 };
   const fail = (hint: LivenessHint, face: FaceDetection | null): FaceAssessment => ({ ok: false, hint, face, metrics });
@@ -68,8 +64,7 @@ export function assessFace(
   for (const detection of detections) {
     const countsAsPerson =
       detection === face ||
-      (detection.score >= thresholds.minScore &&
-        detection.box.width / face.box.width >= thresholds.secondFaceMinWidthRatio);
+      (detection.score >= thresholds.minScore && detection.box.width / face.box.width >= thresholds.secondFaceMinWidthRatio);
     if (countsAsPerson) metrics.faceCount++;
   }
   if (metrics.faceCount > 1) return fail('multiple-faces', face);

@@ -39,15 +39,16 @@ const DEGREES_PER_RADIAN = 180 / Math.PI;
  *     moves more with keypoint noise (up to 14° on frontal test faces).
  *   The yaw reported is the larger in magnitude: a head counts as frontal only if both agree that it is.
  */
-export function estimateHeadPose(
-  keypoints: ReadonlyArray<NormalizedPoint>,
-  frameWidth: number,
-  frameHeight: number,
-): HeadPose | null {
-  const points = [FACE_KEYPOINT.rightEye, FACE_KEYPOINT.leftEye, FACE_KEYPOINT.noseTip, FACE_KEYPOINT.rightEarTragion, FACE_KEYPOINT.leftEarTragion]
-    .map((index) => keypoints[index]);
+export function estimateHeadPose(keypoints: ReadonlyArray<NormalizedPoint>, frameWidth: number, frameHeight: number): HeadPose | null {
+  const points = [
+    FACE_KEYPOINT.rightEye,
+    FACE_KEYPOINT.leftEye,
+    FACE_KEYPOINT.noseTip,
+    FACE_KEYPOINT.rightEarTragion,
+    FACE_KEYPOINT.leftEarTragion,
+  ].map((index) => keypoints[index]);
   if (!points.every(isFinitePoint)) return null;
-  const [rightEye, leftEye, nose, rightEar, leftEar] = (points).map((point) => ({
+  const [rightEye, leftEye, nose, rightEar, leftEar] = points.map((point) => ({
     x: point.x * frameWidth,
     y: point.y * frameHeight,
   })) as [Point, Point, Point, Point, Point];

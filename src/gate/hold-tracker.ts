@@ -35,10 +35,7 @@ export class HoldTracker {
     const centerX = box.x + box.width / 2;
     const centerY = box.y + box.height / 2;
     let anchor = this.anchor;
-    if (
-      anchor === null ||
-      Math.hypot(centerX - anchor.centerX, centerY - anchor.centerY) / anchor.width >= this.maxMovement
-    ) {
+    if (anchor === null || Math.hypot(centerX - anchor.centerX, centerY - anchor.centerY) / anchor.width >= this.maxMovement) {
       anchor = { centerX, centerY, width: box.width, startMs: nowMs };
       this.anchor = anchor;
     }

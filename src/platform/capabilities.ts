@@ -36,7 +36,8 @@ function probe(): Capabilities {
 
 function hasWebGL(createCanvas: () => HTMLCanvasElement | OffscreenCanvas): boolean {
   try {
-    const context: WebGL2RenderingContext | WebGLRenderingContext | null = createCanvas().getContext('webgl2') ?? createCanvas().getContext('webgl');
+    const context: WebGL2RenderingContext | WebGLRenderingContext | null =
+      createCanvas().getContext('webgl2') ?? createCanvas().getContext('webgl');
     // Browsers cap live WebGL contexts per page; the probe must not hold one.
     context?.getExtension('WEBGL_lose_context')?.loseContext();
     return context !== null;

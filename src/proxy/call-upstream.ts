@@ -30,7 +30,13 @@ export interface UpstreamCall {
 export type UpstreamOutcome =
   /** `sandbox`: the answer came from the sandbox upstream (it marks its answers), so no model ran. */
   | { ok: true; result: UpstreamLivenessResult; sandbox: boolean }
-  | { ok: false; code: Extract<ProxyErrorCode, 'payload-too-large' | 'upstream-unreachable' | 'upstream-error' | 'bad-upstream-response' | 'upstream-timeout'> };
+  | {
+      ok: false;
+      code: Extract<
+        ProxyErrorCode,
+        'payload-too-large' | 'upstream-unreachable' | 'upstream-error' | 'bad-upstream-response' | 'upstream-timeout'
+      >;
+    };
 
 /**
  * POSTs `{"data": ...}` to `{upstreamUrl}/{endpoint}` and classifies the answer. Never rejects.

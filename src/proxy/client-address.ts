@@ -34,7 +34,10 @@ export function rateLimitKey(address: string | undefined): string {
   if (hextets.slice(0, 6).every((value, index) => value === (index === 5 ? 0xffff : 0))) {
     return [hextets[6] >> 8, hextets[6] & 0xff, hextets[7] >> 8, hextets[7] & 0xff].join('.');
   }
-  return `${hextets.slice(0, 4).map((value) => value.toString(16)).join(':')}::/64`;
+  return `${hextets
+    .slice(0, 4)
+    .map((value) => value.toString(16))
+    .join(':')}::/64`;
 }
 
 /** `[v6]:port` → `v6`, `v4:port` → `v4`; a bare IPv6 address has several colons and no port. */

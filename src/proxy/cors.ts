@@ -4,8 +4,7 @@ import { forwardedValue } from './client-address.js';
 
 export type CorsDecision =
   /** `headers` go on every answer to this request (empty for same-origin and non-browser calls). */
-  | { allowed: true; headers: Record<string, string> }
-  | { allowed: false };
+  { allowed: true; headers: Record<string, string> } | { allowed: false };
 
 export interface CorsPolicy {
   evaluate(request: Request): CorsDecision;

@@ -70,7 +70,11 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
   };
 
   /** `null` when the client may go on, else the 429 or 503 answer. */
-  const enforceRateLimit = async (request: Request, context: LivenessProxyContext, corsHeaders: Record<string, string>): Promise<Response | null> => {
+  const enforceRateLimit = async (
+    request: Request,
+    context: LivenessProxyContext,
+    corsHeaders: Record<string, string>,
+  ): Promise<Response | null> => {
     if (checkRateLimit === null) return null;
     const key = rateLimitKey(clientAddress(request, context.clientAddress, config.trustedProxies));
     if (key === 'unknown' && !warnedAboutSharedRateLimitKey) {
@@ -106,7 +110,12 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       logger.warn('liveness proxy: upstream called a spoof with a live score', { endpoint: judged.endpoint });
       return errorResponse('bad-upstream-response', corsHeaders);
     }
-    const answer = { success: true, message: judged.mode === 'sandbox' ? SANDBOX_MESSAGE : LIVE_MESSAGE, mode: judged.mode, model_output: result.model_output };
+    const answer = {
+      success: true,
+      message: judged.mode === 'sandbox' ? SANDBOX_MESSAGE : LIVE_MESSAGE,
+      mode: judged.mode,
+      model_output: result.model_output,
+    };
     if (signingKey === null) return jsonResponse(200, answer, corsHeaders);
     const verdict = await signVerdict(await signingKey, {
       score,

@@ -17,16 +17,6 @@ export {
   type RateLimitOptions,
   type RateLimitStore,
 } from './rate-limit.js';
-export {
-  verifyVerdict,
-  type VerdictRejectionReason,
-  type VerifyVerdictOptions,
-  type VerifyVerdictResult,
-} from './verify-verdict.js';
+export { verifyVerdict, type VerdictRejectionReason, type VerifyVerdictOptions, type VerifyVerdictResult } from './verify-verdict.js';
 export { createMemoryNonceStore, type MemoryNonceStoreOptions, type NonceStore } from './nonce-store.js';
-export {
-  createSandboxUpstream,
-  SANDBOX_MESSAGE,
-  SANDBOX_OUTCOME_HEADER,
-  type SandboxOutcome,
-} from './sandbox-upstream.js';
+export { createSandboxUpstream, SANDBOX_MESSAGE, SANDBOX_OUTCOME_HEADER, type SandboxOutcome } from './sandbox-upstream.js';

@@ -55,7 +55,9 @@ export function createMemoryRateLimitStore({ maxKeys = 10_000, now = Date.now }:
     }
   };
   const count = (window: RateLimitHit | undefined, time: number, windowMs: number): RateLimitHit =>
-    window !== undefined && window.resetAt > time ? { count: window.count + 1, resetAt: window.resetAt } : { count: 1, resetAt: time + windowMs };
+    window !== undefined && window.resetAt > time
+      ? { count: window.count + 1, resetAt: window.resetAt }
+      : { count: 1, resetAt: time + windowMs };
 
   return {
     async hit(key, windowMs) {
@@ -76,8 +78,7 @@ export function createMemoryRateLimitStore({ maxKeys = 10_000, now = Date.now }:
 
 /** What the proxy does with one request, as far as the rate limit goes. */
 export type RateLimitDecision =
-  | { allowed: true }
-  | { allowed: false; code: 'rate-limited' | 'rate-limit-unavailable'; retryAfterSeconds: number };
+  { allowed: true } | { allowed: false; code: 'rate-limited' | 'rate-limit-unavailable'; retryAfterSeconds: number };
 
 /** Retry-after while the store is unavailable: long enough not to hammer it, short for a person waiting. */
 const STORE_FAILURE_RETRY_AFTER_SECONDS = 5;
@@ -87,7 +88,10 @@ const STORE_FAILURE_RETRY_AFTER_SECONDS = 5;
  * nonsensical answer) refuses every request (`rate-limit-unavailable`) until it answers again;
  * the outage is logged once when it starts and once when it ends.
  */
-export function createRateLimiter({ windowMs, max, store }: Required<RateLimitOptions>, logger: ProxyLogger): (key: string) => Promise<RateLimitDecision> {
+export function createRateLimiter(
+  { windowMs, max, store }: Required<RateLimitOptions>,
+  logger: ProxyLogger,
+): (key: string) => Promise<RateLimitDecision> {
   let outage = false;
   return async (key) => {
     let hit: RateLimitHit;
@@ -95,7 +99,10 @@ export function createRateLimiter({ windowMs, max, store }: Required<RateLimitOp
       hit = await store.hit(key, windowMs);
       if (!Number.isFinite(hit.count) || !Number.isFinite(hit.resetAt)) throw new TypeError('the store answered no count');
     } catch (error) {
-      if (!outage) logger.error('liveness proxy: rate-limit store failed; refusing requests until it answers', { errorName: error instanceof Error ? error.name : typeof error });
+      if (!outage)
+        logger.error('liveness proxy: rate-limit store failed; refusing requests until it answers', {
+          errorName: error instanceof Error ? error.name : typeof error,
+        });
       outage = true;
       return { allowed: false, code: 'rate-limit-unavailable', retryAfterSeconds: STORE_FAILURE_RETRY_AFTER_SECONDS };
     }

@@ -30,6 +30,9 @@ export function isNormalRequestTarget(target: string): boolean {
  */
 export function mentionsBasePath(target: string, basePath: string): boolean {
   const decoded = target.replace(/%2e/gi, '.').replace(/%2f|%5c|\\/gi, '/');
-  const segments = decoded.split(/[?#]/, 1)[0].split('/').filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
+  const segments = decoded
+    .split(/[?#]/, 1)[0]
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
   return `/${segments.join('/')}/`.includes(`${basePath}/`);
 }

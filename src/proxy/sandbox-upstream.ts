@@ -25,7 +25,10 @@ export const SANDBOX_MESSAGE = `SANDBOX: no liveness model ran; outcome chosen b
 const SANDBOX_PROB_REAL: Record<'real' | 'spoof', number> = { real: 0.97, spoof: 0.08 };
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', [SANDBOX_RESPONSE_HEADER]: 'no-model' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', [SANDBOX_RESPONSE_HEADER]: 'no-model' },
+  });
 }
 
 export function isSandboxOutcome(value: unknown): value is SandboxOutcome {

@@ -6,8 +6,7 @@ import { isRecord } from '../contract/untrusted-json.js';
 
 /** A contract-conforming answer of the liveness API, rebuilt field by field (its message and unknown fields dropped). */
 export type UpstreamLivenessResult =
-  | { success: true; model_output: { pred_idx: PredIdx; prob_real: number } }
-  | { success: false; message: FailureMessage };
+  { success: true; model_output: { pred_idx: PredIdx; prob_real: number } } | { success: false; message: FailureMessage };
 
 /** The validated result, or `null` when `body` is not exactly one of the contract's 200 shapes. */
 export function parseUpstreamResult(body: unknown): UpstreamLivenessResult | null {

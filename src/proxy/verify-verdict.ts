@@ -171,8 +171,17 @@ function isImageBytes(value: unknown): value is Blob | ArrayBuffer | ArrayBuffer
 
 /** The options with defaults applied, or `null` when one has the wrong type. Each is read once. */
 function resolveChecks(options: VerifyVerdictOptions | null | undefined): Checks | null {
-  const { now = Date.now(), maxAgeMs, clockSkewMs = DEFAULT_CLOCK_SKEW_MS, nonceStore, image, subject, allowSandbox = false, endpoints = LIVENESS_ENDPOINTS, minThreshold } =
-    options ?? {};
+  const {
+    now = Date.now(),
+    maxAgeMs,
+    clockSkewMs = DEFAULT_CLOCK_SKEW_MS,
+    nonceStore,
+    image,
+    subject,
+    allowSandbox = false,
+    endpoints = LIVENESS_ENDPOINTS,
+    minThreshold,
+  } = options ?? {};
   const valid =
     isFinite(now) &&
     isFinite(clockSkewMs) &&

@@ -94,7 +94,9 @@ describe('CameraController', () => {
     const refusal = new DOMException('Permission denied', 'NotAllowedError');
     media.getUserMedia = () => Promise.reject(refusal);
     try {
-      const error = (await host.camera.show({}, host.video, new AbortController().signal).catch((reason: unknown) => reason)) as LivenessError;
+      const error = (await host.camera
+        .show({}, host.video, new AbortController().signal)
+        .catch((reason: unknown) => reason)) as LivenessError;
       expect(error).to.be.instanceOf(LivenessError);
       expect([error.code, error.cause]).to.deep.equal(['camera-denied', refusal]);
     } finally {

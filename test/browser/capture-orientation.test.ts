@@ -3,7 +3,15 @@
 // but the image sent must be the camera's own, unmirrored frame, and the whole frame.
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
-import { apiAnswer, cleanup, mountLivenessCheck, preparePage, showFeed, stubLivenessApi, waitForState } from '../support/browser-helpers.js';
+import {
+  apiAnswer,
+  cleanup,
+  mountLivenessCheck,
+  preparePage,
+  showFeed,
+  stubLivenessApi,
+  waitForState,
+} from '../support/browser-helpers.js';
 
 /** Mean red-minus-green of a square region: large only where the red marker is. */
 function redness(context: CanvasRenderingContext2D, x: number, y: number, size: number): number {

@@ -153,7 +153,10 @@ describe('encodeJpegWithinBudget', () => {
 
   it('rejects a source that has no size yet (a video before its first frame)', async () => {
     const encoding = encodeJpegWithinBudget(noisyFrame(), 0, 0, { maxSide: 1280, maxBytes: 4_000_000 });
-    const error = await encoding.then(() => undefined, (rejection: unknown) => rejection);
+    const error = await encoding.then(
+      () => undefined,
+      (rejection: unknown) => rejection,
+    );
     expect(error).to.be.instanceOf(RangeError);
   });
 });

@@ -15,7 +15,9 @@ import { FeedStream } from '../support/feed-stream.js';
 class GateHost extends LitElement {
   readonly guidance: string[] = [];
   updates = 0;
-  readonly gate = new FaceGateController(this, { onGuidance: () => this.guidance.push(`${this.gate.holding ? 'holding' : 'searching'}:${this.gate.hint}`) });
+  readonly gate = new FaceGateController(this, {
+    onGuidance: () => this.guidance.push(`${this.gate.holding ? 'holding' : 'searching'}:${this.gate.hint}`),
+  });
   get video(): HTMLVideoElement {
     return this.renderRoot.querySelector('video')!;
   }
@@ -86,7 +88,11 @@ describe('FaceGateController', () => {
   it('ends the watch with detector-failed, the detector error as cause, when the detector throws on a frame', async () => {
     const host = await mountPlaying();
     const thrown = new Error('GLctx is undefined');
-    const failing = { detectForVideo: () => { throw thrown; } } as unknown as FaceDetector;
+    const failing = {
+      detectForVideo: () => {
+        throw thrown;
+      },
+    } as unknown as FaceDetector;
     const error = (await host.gate.watch(host.video, failing, resolveGateThresholds()).catch((reason: unknown) => reason)) as LivenessError;
     expect(error).to.be.instanceOf(LivenessError);
     expect([error.code, error.cause]).to.deep.equal(['detector-failed', thrown]);

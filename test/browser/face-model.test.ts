@@ -7,7 +7,11 @@ import { ASSETS_URL, FEEDS_URL } from '../support/browser-helpers.js';
 
 async function imageDetector(modelAssetPath: string): Promise<FaceDetector> {
   const fileset = await FilesetResolver.forVisionTasks(`${ASSETS_URL}${WASM_DIR}`);
-  return FaceDetector.createFromOptions(fileset, { canvas: detectorCanvas(), baseOptions: { modelAssetPath, delegate: 'CPU' }, runningMode: 'IMAGE' });
+  return FaceDetector.createFromOptions(fileset, {
+    canvas: detectorCanvas(),
+    baseOptions: { modelAssetPath, delegate: 'CPU' },
+    runningMode: 'IMAGE',
+  });
 }
 
 async function loadImage(url: string): Promise<HTMLImageElement> {

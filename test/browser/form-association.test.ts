@@ -4,10 +4,27 @@ import '../../src/liveness-check.js';
 import type { LivenessCheck } from '../../src/liveness-check.js';
 import { ASSETS_URL, preparePage, showPageFeedTo, stubLivenessApi, waitForState } from '../support/browser-helpers.js';
 
-const verdict = { version: 2, live: true, mode: 'live', score: 0.93, threshold: 0.55, endpoint: 'antispoofing', imageSha256: 'digest', issuedAt: 1, expiresAt: 2, nonce: 'abc', signature: 'sig' };
-const signedAnswer = { body: JSON.stringify({ success: true, message: 'ok', mode: 'live', model_output: { pred_idx: 'real', prob_real: 0.93 }, verdict }) };
+const verdict = {
+  version: 2,
+  live: true,
+  mode: 'live',
+  score: 0.93,
+  threshold: 0.55,
+  endpoint: 'antispoofing',
+  imageSha256: 'digest',
+  issuedAt: 1,
+  expiresAt: 2,
+  nonce: 'abc',
+  signature: 'sig',
+};
+const signedAnswer = {
+  body: JSON.stringify({ success: true, message: 'ok', mode: 'live', model_output: { pred_idx: 'real', prob_real: 0.93 }, verdict }),
+};
 
-async function mountForm(proxyUrl: string, attributes = ''): Promise<{ form: HTMLFormElement; check: LivenessCheck; fieldset: HTMLFieldSetElement }> {
+async function mountForm(
+  proxyUrl: string,
+  attributes = '',
+): Promise<{ form: HTMLFormElement; check: LivenessCheck; fieldset: HTMLFieldSetElement }> {
   const form = document.createElement('form');
   form.innerHTML = `<fieldset><input name="fullName" value="Ada"><liveness-check name="liveness" ${attributes} required hold-ms="150" assets-url="${ASSETS_URL}" proxy-url="${proxyUrl}"></liveness-check></fieldset>`;
   document.body.append(form);
@@ -43,7 +60,9 @@ describe('form association', () => {
     const stub = await stubLivenessApi(signedAnswer);
     const { form, check } = await mountForm(stub.proxyUrl, 'image-name="selfie"');
     expect(check.imageName).to.equal('selfie');
-    const captured = new Promise<Blob>((resolve) => check.addEventListener('liveness-capture', (event) => resolve(event.detail.image), { once: true }));
+    const captured = new Promise<Blob>((resolve) =>
+      check.addEventListener('liveness-capture', (event) => resolve(event.detail.image), { once: true }),
+    );
     const confirmed = waitForState(check, 'confirmed');
     await check.start();
     await confirmed;

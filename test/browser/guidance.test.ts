@@ -4,7 +4,17 @@
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import type { LivenessHint, LivenessStateDetail } from '../../src/types.js';
-import { apiAnswer, cleanup, currentFeed, feedSource, mountLivenessCheck, preparePage, showFeed, stubLivenessApi, waitForEvent } from '../support/browser-helpers.js';
+import {
+  apiAnswer,
+  cleanup,
+  currentFeed,
+  feedSource,
+  mountLivenessCheck,
+  preparePage,
+  showFeed,
+  stubLivenessApi,
+  waitForEvent,
+} from '../support/browser-helpers.js';
 import { GUIDANCE_FEEDS } from '../support/feeds.mjs';
 
 /** Usable faces: the gate must let them through to a capture. */

@@ -5,7 +5,18 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { LivenessCheck } from '../../src/liveness-check.js';
 import type { LivenessErrorDetail, LivenessStateDetail } from '../../src/types.js';
-import { apiAnswer, cleanup, engine, feedSource, mountLivenessCheck, recordEvents, stubLivenessApi, waitForEvent, waitForState, preparePage } from '../support/browser-helpers.js';
+import {
+  apiAnswer,
+  cleanup,
+  engine,
+  feedSource,
+  mountLivenessCheck,
+  recordEvents,
+  stubLivenessApi,
+  waitForEvent,
+  waitForState,
+  preparePage,
+} from '../support/browser-helpers.js';
 import { FeedStream } from '../support/feed-stream.js';
 
 /** Captures every stream getUserMedia hands out, so a test can check none is left running. */
@@ -75,7 +86,9 @@ describe('<liveness-check>', () => {
 
   it('fires liveness-state as a bubbling, composed event with a hint that is null, not omitted', async () => {
     const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
-    const event = new Promise<CustomEvent<LivenessStateDetail>>((resolve) => document.addEventListener('liveness-state', (e) => resolve(e as CustomEvent), { once: true }));
+    const event = new Promise<CustomEvent<LivenessStateDetail>>((resolve) =>
+      document.addEventListener('liveness-state', (e) => resolve(e as CustomEvent), { once: true }),
+    );
     await element.start();
     const first = await event;
     expect(first.bubbles && first.composed).to.equal(true);
@@ -232,7 +245,10 @@ describe('<liveness-check>', () => {
       await expect(element).to.be.accessible();
     });
 
-    for (const [outcome, score] of [['confirmed', 0.95], ['failed', 0.05]] as const) {
+    for (const [outcome, score] of [
+      ['confirmed', 0.95],
+      ['failed', 0.05],
+    ] as const) {
       it(outcome, async () => {
         const { proxyUrl } = await stubLivenessApi(apiAnswer(score));
         const element = mountLivenessCheck({ 'proxy-url': proxyUrl, 'hold-ms': '200' });

@@ -22,7 +22,10 @@ describe('requests made by the element', () => {
     element.stop();
     const urls = await executeServerCommand<string[], undefined>('request-log-stop');
     const network = urls.filter((url) => /^https?:/.test(url));
-    expect(network.some((url) => url.endsWith('.wasm')), 'the WASM was requested').to.equal(true);
+    expect(
+      network.some((url) => url.endsWith('.wasm')),
+      'the WASM was requested',
+    ).to.equal(true);
     expect(network.filter((url) => new URL(url).origin !== location.origin)).to.deep.equal([]);
   });
 });

@@ -2,7 +2,17 @@
 // anything but a well-formed live/spoof answer is a liveness-error with its code and never a verdict event.
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
-import { apiAnswer, cleanup, mountLivenessCheck, recordEvents, stubLivenessApi, waitForEvent, waitForState, type StubAnswer, preparePage } from '../support/browser-helpers.js';
+import {
+  apiAnswer,
+  cleanup,
+  mountLivenessCheck,
+  recordEvents,
+  stubLivenessApi,
+  waitForEvent,
+  waitForState,
+  type StubAnswer,
+  preparePage,
+} from '../support/browser-helpers.js';
 
 const OUTCOME_EVENTS = ['liveness-confirmed', 'liveness-failed', 'liveness-error'];
 
@@ -61,16 +71,52 @@ describe('verdicts', () => {
   });
 
   it('passes a proxy-signed verdict through untouched', async () => {
-    const verdict = { version: 2, live: true, mode: 'live', score: 0.9, threshold: 0.55, endpoint: 'antispoofing', imageSha256: 'd', issuedAt: 1, expiresAt: 2, nonce: 'n', signature: 's' };
-    const body = JSON.stringify({ success: true, message: 'ok', mode: 'live', model_output: { pred_idx: 'real', prob_real: 0.9 }, verdict });
+    const verdict = {
+      version: 2,
+      live: true,
+      mode: 'live',
+      score: 0.9,
+      threshold: 0.55,
+      endpoint: 'antispoofing',
+      imageSha256: 'd',
+      issuedAt: 1,
+      expiresAt: 2,
+      nonce: 'n',
+      signature: 's',
+    };
+    const body = JSON.stringify({
+      success: true,
+      message: 'ok',
+      mode: 'live',
+      model_output: { pred_idx: 'real', prob_real: 0.9 },
+      verdict,
+    });
     const { type, detail } = await attempt([{ body }]);
     expect(type).to.equal('liveness-confirmed');
     expect(detail.verdict).to.deep.equal(verdict);
   });
 
   it('shows a sandbox answer as a sandbox, never as "Verified", and says so in the detail', async () => {
-    const verdict = { version: 2, live: true, mode: 'sandbox', score: 0.97, threshold: 0.55, endpoint: 'antispoofing', imageSha256: 'd', issuedAt: 1, expiresAt: 2, nonce: 'n', signature: 's' };
-    const body = JSON.stringify({ success: true, message: 'SANDBOX: no liveness model ran', mode: 'sandbox', model_output: { pred_idx: 'real', prob_real: 0.97 }, verdict });
+    const verdict = {
+      version: 2,
+      live: true,
+      mode: 'sandbox',
+      score: 0.97,
+      threshold: 0.55,
+      endpoint: 'antispoofing',
+      imageSha256: 'd',
+      issuedAt: 1,
+      expiresAt: 2,
+      nonce: 'n',
+      signature: 's',
+    };
+    const body = JSON.stringify({
+      success: true,
+      message: 'SANDBOX: no liveness model ran',
+      mode: 'sandbox',
+      model_output: { pred_idx: 'real', prob_real: 0.97 },
+      verdict,
+    });
     const { type, detail, element } = await attempt([{ body }]);
     expect([type, detail.mode]).to.deep.equal(['liveness-confirmed', 'sandbox']);
     await element.updateComplete;
@@ -92,10 +138,18 @@ describe('verdicts', () => {
       ['prob_real as a string', { body: '{"success":true,"model_output":{"pred_idx":"real","prob_real":"0.9"}}' }, 'bad-response'],
       ['prob_real below 0', { body: '{"success":true,"model_output":{"pred_idx":"real","prob_real":-0.1}}' }, 'bad-response'],
       ['prob_real above 1', { body: '{"success":true,"model_output":{"pred_idx":"real","prob_real":1.1}}' }, 'bad-response'],
-      ['prob_real overflowing to Infinity', { body: '{"success":true,"model_output":{"pred_idx":"real","prob_real":1e999}}' }, 'bad-response'],
+      [
+        'prob_real overflowing to Infinity',
+        { body: '{"success":true,"model_output":{"pred_idx":"real","prob_real":1e999}}' },
+        'bad-response',
+      ],
       ['missing pred_idx', { body: '{"success":true,"model_output":{"prob_real":0.9}}' }, 'bad-response'],
       ['success as a string', { body: '{"success":"true","model_output":{"pred_idx":"real","prob_real":0.9}}' }, 'bad-response'],
-      ['pred_idx spoof with a live score', { body: '{"success":true,"model_output":{"pred_idx":"spoof","prob_real":0.9}}' }, 'bad-response'],
+      [
+        'pred_idx spoof with a live score',
+        { body: '{"success":true,"model_output":{"pred_idx":"spoof","prob_real":0.9}}' },
+        'bad-response',
+      ],
     ];
     for (const [name, answer, code] of cases) {
       it(`${name} → ${code}`, async () => {
@@ -169,7 +223,13 @@ describe('verdicts', () => {
   });
 
   it('refuses unusable sizes and timeouts as config errors before opening the camera', async () => {
-    const unusable: Record<string, string>[] = [{ 'max-image-size': '0' }, { 'max-bytes': '-1' }, { 'timeout-ms': 'soon' }, { endpoint: 'fast' }, { threshold: '1.5' }];
+    const unusable: Record<string, string>[] = [
+      { 'max-image-size': '0' },
+      { 'max-bytes': '-1' },
+      { 'timeout-ms': 'soon' },
+      { endpoint: 'fast' },
+      { threshold: '1.5' },
+    ];
     for (const attributes of unusable) {
       const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', ...attributes });
       const error = waitForEvent<any>(element, 'liveness-error');
@@ -188,7 +248,9 @@ describe('verdicts', () => {
     expect(request.headers['content-type']).to.equal('application/json');
     const body = JSON.parse(request.body);
     expect(Object.keys(body)).to.deep.equal(['data']);
-    expect(body.data).to.be.a('string').and.not.match(/^data:/);
+    expect(body.data)
+      .to.be.a('string')
+      .and.not.match(/^data:/);
     const jpeg = Uint8Array.from(atob(body.data), (c) => c.charCodeAt(0));
     expect([jpeg[0], jpeg[1]]).to.deep.equal([0xff, 0xd8]);
     expect([jpeg[jpeg.length - 2], jpeg[jpeg.length - 1]]).to.deep.equal([0xff, 0xd9]);

@@ -30,14 +30,17 @@ describe('demo page', { timeout: 180_000 }, () => {
     return page;
   }
 
-  for (const [name, viewport] of [['phone', { width: 375, height: 667 }], ['desktop', { width: 1280, height: 800 }]] as const) {
+  for (const [name, viewport] of [
+    ['phone', { width: 375, height: 667 }],
+    ['desktop', { width: 1280, height: 800 }],
+  ] as const) {
     it(`runs the whole flow on a ${name} viewport`, async () => {
       const page = await openDemo(viewport);
       try {
         // The form cannot be submitted before the check.
         await page.locator('button[type="submit"]').click();
         await page.locator('#form-result[data-outcome="invalid"]').waitFor();
-        assert.match(await page.locator('#form-result').textContent() ?? '', /Complete the face check/);
+        assert.match((await page.locator('#form-result').textContent()) ?? '', /Complete the face check/);
 
         await page.locator('liveness-check').getByRole('button', { name: 'Start face check' }).click();
         await page.locator('#event-log li[data-type="liveness-confirmed"]').waitFor({ timeout: 90_000 });
@@ -50,30 +53,34 @@ describe('demo page', { timeout: 180_000 }, () => {
         assert.match(confirmed, /"verdict":\{"version":2,"live":true,"mode":"sandbox"/);
 
         assert.equal(await page.locator('#capture').isVisible(), true);
-        assert.match(await page.locator('#capture-dimensions').textContent() ?? '', /^1280 × 720$/);
-        assert.match(await page.locator('#capture-size').textContent() ?? '', /KB/);
-        assert.match(await page.locator('#timing-round-trip').textContent() ?? '', /^\d+ ms$/);
-        assert.match(await page.locator('#snippet').textContent() ?? '', /<liveness-check name="liveness" image-name="selfie" required proxy-url="\/api\/liveness">/);
+        assert.match((await page.locator('#capture-dimensions').textContent()) ?? '', /^1280 × 720$/);
+        assert.match((await page.locator('#capture-size').textContent()) ?? '', /KB/);
+        assert.match((await page.locator('#timing-round-trip').textContent()) ?? '', /^\d+ ms$/);
+        assert.match(
+          (await page.locator('#snippet').textContent()) ?? '',
+          /<liveness-check name="liveness" image-name="selfie" required proxy-url="\/api\/liveness">/,
+        );
         assert.equal((await page.locator('liveness-check .outcome').textContent())?.trim(), 'Sandbox — no liveness model ran');
         assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
         await page.screenshot({ path: `${ARTIFACTS}demo-${name}.png`, fullPage: true });
 
         await page.locator('button[type="submit"]').click();
         await page.locator('#form-result[data-outcome="accepted"]').waitFor();
-        assert.match(await page.locator('#form-result').textContent() ?? '', /Server verified the signed verdict: live, score 0\.97 \(sandbox: no liveness model ran\)/);
-        assert.deepEqual(await page.locator('#form-checks li').evaluateAll((items) => items.map((item) => `${(item as HTMLElement).dataset.check}:${(item as HTMLElement).dataset.status}`)), [
-          'signature:passed',
-          'fresh:passed',
-          'mode:passed',
-          'subject:passed',
-          'selfie:passed',
-          'replay:passed',
-        ]);
+        assert.match(
+          (await page.locator('#form-result').textContent()) ?? '',
+          /Server verified the signed verdict: live, score 0\.97 \(sandbox: no liveness model ran\)/,
+        );
+        assert.deepEqual(
+          await page
+            .locator('#form-checks li')
+            .evaluateAll((items) => items.map((item) => `${(item as HTMLElement).dataset.check}:${(item as HTMLElement).dataset.status}`)),
+          ['signature:passed', 'fresh:passed', 'mode:passed', 'subject:passed', 'selfie:passed', 'replay:passed'],
+        );
 
         // The same verdict cannot be replayed.
         await page.locator('button[type="submit"]').click();
         await page.locator('#form-result[data-outcome="rejected"]').waitFor();
-        assert.match(await page.locator('#form-result').textContent() ?? '', /verdict replayed/);
+        assert.match((await page.locator('#form-result').textContent()) ?? '', /verdict replayed/);
       } finally {
         await page.close();
       }
@@ -90,7 +97,11 @@ describe('demo page', { timeout: 180_000 }, () => {
           const form = document.querySelector<HTMLFormElement>('#kyc-form')!;
           const data = new FormData(form);
           // Another person's photo: still a JPEG, just not the image the verdict judged.
-          if (change === 'swap-selfie') data.set('selfie', new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9])], 'selfie.jpg', { type: 'image/jpeg' }));
+          if (change === 'swap-selfie')
+            data.set(
+              'selfie',
+              new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9])], 'selfie.jpg', { type: 'image/jpeg' }),
+            );
           const response = await fetch(form.action, { method: 'POST', body: data });
           return { status: response.status, body: await response.json() };
         }, change);
@@ -98,7 +109,10 @@ describe('demo page', { timeout: 180_000 }, () => {
       const swapped = await submit('swap-selfie');
       assert.equal(swapped.status, 422);
       assert.equal(swapped.body.reason, 'verdict image-mismatch');
-      assert.deepEqual(swapped.body.checks.map((check: { status: string }) => check.status), ['passed', 'passed', 'passed', 'passed', 'failed', 'not-checked']);
+      assert.deepEqual(
+        swapped.body.checks.map((check: { status: string }) => check.status),
+        ['passed', 'passed', 'passed', 'passed', 'failed', 'not-checked'],
+      );
 
       // The same form, verdict and selfie, submitted from another session (another applicant).
       const entries = await page.evaluate(async () => {
@@ -128,8 +142,8 @@ describe('demo page', { timeout: 180_000 }, () => {
     try {
       await page.locator('#sandbox-outcome').selectOption('spoof');
       await page.locator('#endpoint').selectOption('robust');
-      assert.match(await page.locator('#threshold-default').textContent() ?? '', /robust: 0\.50/);
-      assert.match(await page.locator('#snippet').textContent() ?? '', /endpoint="robust"/);
+      assert.match((await page.locator('#threshold-default').textContent()) ?? '', /robust: 0\.50/);
+      assert.match((await page.locator('#snippet').textContent()) ?? '', /endpoint="robust"/);
       await page.locator('liveness-check').getByRole('button', { name: 'Start face check' }).click();
       await page.locator('#event-log li[data-type="liveness-failed"]').waitFor({ timeout: 90_000 });
       assert.match((await page.locator('#event-log li[data-type="liveness-failed"]').textContent()) ?? '', /"endpoint":"robust"/);

@@ -14,10 +14,22 @@ import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 /** The CSP in README.md ("Self-hosting and CSP"), read from there so the docs cannot drift from what is tested. */
-const README_CSP = /```\nContent-Security-Policy: ([^`]+?)\n```/.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1].replace(/\s+/g, ' ').trim();
+const README_CSP = /```\nContent-Security-Policy: ([^`]+?)\n```/
+  .exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1]
+  .replace(/\s+/g, ' ')
+  .trim();
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
-const LIVE_ANSWER = JSON.stringify({ success: true, message: 'Process finished successfully', model_output: { pred_idx: 'real', prob_real: 0.91 } });
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
+const LIVE_ANSWER = JSON.stringify({
+  success: true,
+  message: 'Process finished successfully',
+  model_output: { pred_idx: 'real', prob_real: 0.91 },
+});
 
 const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>plain page</title>
 <script type="module" src="/node_modules/liveness-check/dist/liveness-check.js"></script>
@@ -42,7 +54,10 @@ describe('packed package on a plain page', { timeout: 300_000 }, () => {
   before(async () => {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
     project = mkdtempSync(join(tmpdir(), 'liveness-pack-'));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     writeFileSync(join(project, 'package.json'), '{"name":"scratch","private":true}');
     execFileSync('npm', ['install', '--no-audit', '--no-fund', join(project, tarball)], { cwd: project, stdio: 'ignore' });
     writeFileSync(join(project, 'index.html'), PAGE);
@@ -81,7 +96,11 @@ describe('packed package on a plain page', { timeout: 300_000 }, () => {
   it('installs with dist only', () => {
     const installed = JSON.parse(readFileSync(join(project, 'node_modules/liveness-check/package.json'), 'utf8'));
     assert.deepEqual(installed.files, ['dist']);
-    const listing = execFileSync('find', ['node_modules/liveness-check', '-maxdepth', '2', '-not', '-path', '*/node_modules/liveness-check/node_modules*'], { cwd: project, encoding: 'utf8' });
+    const listing = execFileSync(
+      'find',
+      ['node_modules/liveness-check', '-maxdepth', '2', '-not', '-path', '*/node_modules/liveness-check/node_modules*'],
+      { cwd: project, encoding: 'utf8' },
+    );
     assert.doesNotMatch(listing, /\/(src|test|demo|scripts)\b/);
     assert.match(listing, /dist\/assets/);
   });
@@ -100,7 +119,10 @@ describe('packed package on a plain page', { timeout: 300_000 }, () => {
         assert.equal(outcome.detail.score, 0.91);
         assert.deepEqual(await page.evaluate(() => (window as any).violations), []);
         const network = requests.filter((url) => /^https?:/.test(url));
-        assert.deepEqual(network.filter((url) => new URL(url).origin !== origin), []);
+        assert.deepEqual(
+          network.filter((url) => new URL(url).origin !== origin),
+          [],
+        );
         assert.equal(network.filter((url) => url.endsWith('.wasm')).length, 1, 'one WASM variant fetched');
         assert.ok(network.some((url) => url.endsWith('/node_modules/liveness-check/dist/assets/blaze_face_full_range.tflite')));
       } finally {

@@ -34,7 +34,10 @@ describe('README Redis snippets from the packed package', { timeout: 300_000 }, 
     assert.ok(PROXY_SNIPPET && BACKEND_SNIPPET, 'README has the two snippets');
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
     project = mkdtempSync(join(tmpdir(), 'liveness-pack-redis-'));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     writeFileSync(join(project, 'package.json'), '{"name":"scratch","private":true,"type":"module"}');
     const { devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     const peers = ['redis', 'ioredis'].map((name) => `${name}@${devDependencies[name]}`);
@@ -88,7 +91,12 @@ process.stdin.resume().on('close', () => process.exit(0));
     const stub = await startStubUpstream();
     let verdict: unknown;
     try {
-      const proxy = createLivenessProxy({ apiKey: API_KEY, upstreamUrl: stub.url, signingSecret: SIGNING_SECRET, subject: () => 'applicant-1' });
+      const proxy = createLivenessProxy({
+        apiKey: API_KEY,
+        upstreamUrl: stub.url,
+        signingSecret: SIGNING_SECRET,
+        subject: () => 'applicant-1',
+      });
       const request = new Request('http://proxy.test/api/liveness/antispoofing', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -111,7 +119,11 @@ console.log(JSON.stringify(result));
 redis.disconnect();
 `,
     );
-    const verify = () => JSON.parse(execFileSync(process.execPath, ['backend.js'], { cwd: project, env: env(), encoding: 'utf8' })) as { valid: boolean; reason?: string };
+    const verify = () =>
+      JSON.parse(execFileSync(process.execPath, ['backend.js'], { cwd: project, env: env(), encoding: 'utf8' })) as {
+        valid: boolean;
+        reason?: string;
+      };
     assert.equal(verify().valid, true);
     assert.deepEqual(verify(), { valid: false, reason: 'replayed' });
   });

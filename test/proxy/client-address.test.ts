@@ -39,7 +39,14 @@ describe('rateLimitKey', () => {
 
   it('counts IPv6 by its /64 prefix, in one spelling', () => {
     const key = '2001:db8:aa:bb::/64';
-    for (const address of ['2001:db8:aa:bb::1', '2001:0db8:00aa:00bb:ffff:ffff:ffff:ffff', '2001:DB8:AA:BB:1:2:3:4', '[2001:db8:aa:bb::5]:443', '2001:db8:aa:bb::1%eth0', '2001:db8:aa:bb:1:2:192.0.2.1']) {
+    for (const address of [
+      '2001:db8:aa:bb::1',
+      '2001:0db8:00aa:00bb:ffff:ffff:ffff:ffff',
+      '2001:DB8:AA:BB:1:2:3:4',
+      '[2001:db8:aa:bb::5]:443',
+      '2001:db8:aa:bb::1%eth0',
+      '2001:db8:aa:bb:1:2:192.0.2.1',
+    ]) {
       assert.equal(rateLimitKey(address), key, address);
     }
     assert.equal(rateLimitKey('2001:db8:aa:bc::1'), '2001:db8:aa:bc::/64');

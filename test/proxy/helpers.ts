@@ -12,11 +12,47 @@ export const PROXY_ORIGIN = 'http://proxy.test';
 /** A minimal JPEG: SOI, APP0 (JFIF), SOF0 with the given size, EOI. Enough for signature and size sniffing. */
 export function makeJpeg(width: number, height: number): Uint8Array {
   return new Uint8Array([
-    0xff, 0xd8,
-    0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-    0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff,
-    0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
-    0xff, 0xd9,
+    0xff,
+    0xd8,
+    0xff,
+    0xe0,
+    0x00,
+    0x10,
+    0x4a,
+    0x46,
+    0x49,
+    0x46,
+    0x00,
+    0x01,
+    0x01,
+    0x00,
+    0x00,
+    0x01,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    height >> 8,
+    height & 0xff,
+    width >> 8,
+    width & 0xff,
+    0x03,
+    0x01,
+    0x22,
+    0x00,
+    0x02,
+    0x11,
+    0x01,
+    0x03,
+    0x11,
+    0x01,
+    0xff,
+    0xd9,
   ]);
 }
 
@@ -35,7 +71,9 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /** The test image: a JPEG padded so its base64 is long and distinctive enough to search for. */
-export const IMAGE_BASE64 = toBase64(new Uint8Array([...makeJpeg(640, 480), ...new TextEncoder().encode('unique-image-payload-marker-4242')]));
+export const IMAGE_BASE64 = toBase64(
+  new Uint8Array([...makeJpeg(640, 480), ...new TextEncoder().encode('unique-image-payload-marker-4242')]),
+);
 export const REQUEST_BODY = JSON.stringify({ data: IMAGE_BASE64 });
 
 /** Values that must never appear in anything the proxy returns or logs. */

@@ -60,7 +60,14 @@ describe('maxInFlightBytes', () => {
   });
 
   it('gives the budget back after every kind of refusal', async () => {
-    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: async () => new Response('not json'), rateLimit: false, maxInFlightBytes: bodyBytes, maxBodyBytes: bodyBytes, logger: recordingLogger() });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: async () => new Response('not json'),
+      rateLimit: false,
+      maxInFlightBytes: bodyBytes,
+      maxBodyBytes: bodyBytes,
+      logger: recordingLogger(),
+    });
     const refusals = [{ body: '{}' }, { body: REQUEST_BODY }, { body: 'x'.repeat(bodyBytes) }, { body: `${REQUEST_BODY} ` }];
     const statuses: number[] = [];
     for (const call of refusals) statuses.push((await callProxy(handler, call)).status);
@@ -94,7 +101,10 @@ function ask(child: ChildProcess, message: string): Promise<number> {
 
 describe('memory under a flood of large bodies', () => {
   it('keeps RSS growth within maxInFlightBytes (64 MiB) plus 64 MiB with 100 parallel 10 MB bodies', { timeout: 60_000 }, async () => {
-    const child = fork(new URL('./fixtures/memory-probe-server.ts', import.meta.url), { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' });
+    const child = fork(new URL('./fixtures/memory-probe-server.ts', import.meta.url), {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      stdio: 'inherit',
+    });
     try {
       const { url } = await new Promise<{ url: string }>((resolve) => child.once('message', resolve));
       // A valid 10 MB request: a JPEG header and padding, base64-encoded.
@@ -107,9 +117,14 @@ describe('memory under a flood of large bodies', () => {
       const statuses = await Promise.all(Array.from({ length: 100 }, () => request(url, body)));
       const growth = (await ask(child, 'peak')) - baseline;
       const admitted = statuses.filter((status) => status === 200).length;
-      console.log(`# RSS growth ${(growth / 2 ** 20).toFixed(0)} MiB; ${admitted} admitted, ${statuses.filter((status) => status === 503).length} overloaded`);
+      console.log(
+        `# RSS growth ${(growth / 2 ** 20).toFixed(0)} MiB; ${admitted} admitted, ${statuses.filter((status) => status === 503).length} overloaded`,
+      );
       assert.ok(admitted >= 1, 'some requests got through');
-      assert.ok(statuses.every((status) => status === 200 || status === 503 || status === 0), statuses.join());
+      assert.ok(
+        statuses.every((status) => status === 200 || status === 503 || status === 0),
+        statuses.join(),
+      );
       assert.ok(growth <= 128 * 2 ** 20, `RSS grew by ${(growth / 2 ** 20).toFixed(0)} MiB`);
     } finally {
       child.send('exit');

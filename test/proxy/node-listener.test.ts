@@ -3,7 +3,17 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLivenessProxy, toNodeListener, type LivenessProxyOptions, type NodeListener } from '../../src/proxy/index.js';
-import { API_KEY, checkResponse, IMAGE_BASE64, LIVE_ANSWER, LIVE_BODY, recordingLogger, REQUEST_BODY, startStubUpstream, type StubUpstream } from './helpers.js';
+import {
+  API_KEY,
+  checkResponse,
+  IMAGE_BASE64,
+  LIVE_ANSWER,
+  LIVE_BODY,
+  recordingLogger,
+  REQUEST_BODY,
+  startStubUpstream,
+  type StubUpstream,
+} from './helpers.js';
 
 interface Served {
   url: string;
@@ -23,7 +33,11 @@ async function serve(listener: http.RequestListener): Promise<Served> {
 }
 
 /** Mimics Express `app.use(mountPath, middleware)`: strips the mount path from `url`, keeps `originalUrl`. */
-function mountLikeExpress(mountPath: string, middleware: NodeListener, onNext: (req: http.IncomingMessage, res: http.ServerResponse) => void): http.RequestListener {
+function mountLikeExpress(
+  mountPath: string,
+  middleware: NodeListener,
+  onNext: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+): http.RequestListener {
   return (req, res) => {
     const originalUrl = req.url ?? '/';
     if (!originalUrl.startsWith(mountPath)) return onNext(req, res);
@@ -39,7 +53,10 @@ interface RawAnswer {
 }
 
 /** Sends `totalBytes` of JSON-ish body with node:http, optionally slowly or without content-length. */
-function sendRaw(url: string, options: { totalBytes?: number; announceLength?: boolean; dribbleMs?: number; path?: string }): Promise<RawAnswer> {
+function sendRaw(
+  url: string,
+  options: { totalBytes?: number; announceLength?: boolean; dribbleMs?: number; path?: string },
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const totalBytes = options.totalBytes ?? 0;
     const request = http.request(`${url}${options.path ?? '/api/liveness/antispoofing'}`, {
@@ -117,7 +134,10 @@ describe('toNodeListener over real sockets', () => {
   it('answers 404, 405 and preflight-denied over HTTP', async () => {
     assert.equal((await checkResponse(await fetch(`${proxy.url}/elsewhere`))).status, 404);
     assert.equal((await checkResponse(await fetch(`${proxy.url}/api/liveness/robust`))).status, 405);
-    const preflight = await fetch(`${proxy.url}/api/liveness/robust`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${proxy.url}/api/liveness/robust`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     assert.equal((await checkResponse(preflight)).status, 403);
     assert.equal(stub.requests.length, 0);
   });
@@ -138,7 +158,11 @@ describe('toNodeListener over real sockets', () => {
 
   it('refuses an 11 MB body sent with fetch', async () => {
     const response = await checkResponse(
-      await fetch(`${proxy.url}/api/liveness/antispoofing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(11 * 1024 * 1024) }),
+      await fetch(`${proxy.url}/api/liveness/antispoofing`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Uint8Array(11 * 1024 * 1024),
+      }),
     );
     assert.equal(response.status, 413);
     assert.equal(stub.requests.length, 0);
@@ -172,7 +196,12 @@ describe('toNodeListener over real sockets', () => {
   it('passes the socket address as clientAddress for rate limiting', async () => {
     const limited = await serve(toNodeListener(handlerFor({ rateLimit: { windowMs: 60_000, max: 1 } })));
     try {
-      const post = () => fetch(`${limited.url}/api/liveness/robust`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: REQUEST_BODY });
+      const post = () =>
+        fetch(`${limited.url}/api/liveness/robust`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: REQUEST_BODY,
+        });
       assert.equal((await checkResponse(await post())).status, 200);
       const second = await checkResponse(await post());
       assert.equal(second.status, 429);
@@ -206,7 +235,9 @@ describe('toNodeListener over real sockets', () => {
 function rawStatus(url: string, target: string, body = ''): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(new URL(url).port), '127.0.0.1', () => {
-      socket.write(`POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.write(
+        `POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
     let text = '';
     socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -304,7 +335,11 @@ describe('toNodeListener as Express/Connect middleware', () => {
 
   it('routes by originalUrl when mounted under a path', async () => {
     const response = await checkResponse(
-      await fetch(`${served.url}/api/liveness/antispoofing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: REQUEST_BODY }),
+      await fetch(`${served.url}/api/liveness/antispoofing`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: REQUEST_BODY,
+      }),
     );
     assert.equal(response.status, 200);
     assert.deepEqual(nextCalls, []);

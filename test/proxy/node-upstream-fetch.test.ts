@@ -5,7 +5,18 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLivenessProxy } from '../../src/proxy/index.js';
 import { createNodeUpstreamFetch } from '../../src/proxy/node-upstream-fetch.js';
 import { validateLivenessRequestBody } from '../../src/proxy/validate-request.js';
-import { API_KEY, callProxy, IMAGE_BASE64, LIVE_BODY, recordingLogger, REQUEST_BODY, startStubUpstream, toBase64, makePng, type StubUpstream } from './helpers.js';
+import {
+  API_KEY,
+  callProxy,
+  IMAGE_BASE64,
+  LIVE_BODY,
+  recordingLogger,
+  REQUEST_BODY,
+  startStubUpstream,
+  toBase64,
+  makePng,
+  type StubUpstream,
+} from './helpers.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 
@@ -59,7 +70,10 @@ describe('Node upstream client (node:http with keep-alive)', () => {
   it('rejects a redirect with a TypeError instead of following it', async () => {
     stub.reply = (request) => (request.url === '/elsewhere' ? { body: '{}' } : { status: 302, headers: { location: '/elsewhere' } });
     await assert.rejects(post('/x'), TypeError);
-    assert.deepEqual(stub.requests.map((request) => request.url), ['/x']);
+    assert.deepEqual(
+      stub.requests.map((request) => request.url),
+      ['/x'],
+    );
   });
 
   it('rejects with the signal’s reason when aborted before the answer, whether by timeout or an already aborted signal', async () => {
@@ -76,10 +90,7 @@ describe('Node upstream client (node:http with keep-alive)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     await new Promise((resolve) => server.close(resolve));
-    await assert.rejects(
-      nodeFetch(`http://127.0.0.1:${port}/x`, { method: 'POST', body: '{}', redirect: 'error' }),
-      TypeError,
-    );
+    await assert.rejects(nodeFetch(`http://127.0.0.1:${port}/x`, { method: 'POST', body: '{}', redirect: 'error' }), TypeError);
   });
 
   it('hands other call shapes to globalThis.fetch', async () => {

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLivenessProxy } from '../../src/proxy/index.js';
-import { API_KEY, callProxy, dribbleStream, fetchMustNotBeCalled, IMAGE_BASE64, LIVE_BODY, makePng, REQUEST_BODY, toBase64 } from './helpers.js';
+import {
+  API_KEY,
+  callProxy,
+  dribbleStream,
+  fetchMustNotBeCalled,
+  IMAGE_BASE64,
+  LIVE_BODY,
+  makePng,
+  REQUEST_BODY,
+  toBase64,
+} from './helpers.js';
 
 const guarded = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false });
 

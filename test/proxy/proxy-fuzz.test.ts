@@ -20,52 +20,90 @@ function invalidRequestGenerator(random: () => number) {
 
   const jsonValue = (depth: number): unknown => {
     switch (int(depth > 2 ? 5 : 7)) {
-      case 0: return null;
-      case 1: return random() * 1e6 - 5e5;
-      case 2: return chance(0.5);
-      case 3: return ascii(int(20));
-      case 4: return IMAGE_BASE64.slice(0, 10); // never valid base64 (length % 4 = 2), even as {"data": ...}
-      case 5: return Array.from({ length: int(4) }, () => jsonValue(depth + 1));
-      default: return Object.fromEntries(Array.from({ length: int(4) }, () => [pick(['data', 'image', 'x', '__proto__', 'threshold']), jsonValue(depth + 1)]));
+      case 0:
+        return null;
+      case 1:
+        return random() * 1e6 - 5e5;
+      case 2:
+        return chance(0.5);
+      case 3:
+        return ascii(int(20));
+      case 4:
+        return IMAGE_BASE64.slice(0, 10); // never valid base64 (length % 4 = 2), even as {"data": ...}
+      case 5:
+        return Array.from({ length: int(4) }, () => jsonValue(depth + 1));
+      default:
+        return Object.fromEntries(
+          Array.from({ length: int(4) }, () => [pick(['data', 'image', 'x', '__proto__', 'threshold']), jsonValue(depth + 1)]),
+        );
     }
   };
 
   const brokenBase64 = (): string => {
     const at = 1 + int(IMAGE_BASE64.length - 2);
     switch (int(5)) {
-      case 0: return IMAGE_BASE64.slice(0, at) + pick(['!', ' ', '-', '_', '\n', '\u00e9', '=', '.', '%']) + IMAGE_BASE64.slice(at + 1);
-      case 1: return IMAGE_BASE64.slice(0, -1 - int(3));
-      case 2: return `${IMAGE_BASE64}${'='.repeat(1 + int(3))}`;
-      case 3: return `data:image/jpeg;base64,${IMAGE_BASE64}`;
-      default: return `${IMAGE_BASE64.slice(0, at)}=${IMAGE_BASE64.slice(at)}`.slice(0, IMAGE_BASE64.length);
+      case 0:
+        return IMAGE_BASE64.slice(0, at) + pick(['!', ' ', '-', '_', '\n', '\u00e9', '=', '.', '%']) + IMAGE_BASE64.slice(at + 1);
+      case 1:
+        return IMAGE_BASE64.slice(0, -1 - int(3));
+      case 2:
+        return `${IMAGE_BASE64}${'='.repeat(1 + int(3))}`;
+      case 3:
+        return `data:image/jpeg;base64,${IMAGE_BASE64}`;
+      default:
+        return `${IMAGE_BASE64.slice(0, at)}=${IMAGE_BASE64.slice(at)}`.slice(0, IMAGE_BASE64.length);
     }
   };
 
   const body = (): BodyInit => {
     switch (int(9)) {
-      case 0: return bytes(int(2000));
-      case 1: return ascii(int(500));
-      case 2: return validBody.slice(0, int(validBody.length)); // truncated
-      case 3: return JSON.stringify(jsonValue(0));
-      case 4: return JSON.stringify({ data: brokenBase64() });
-      case 5: return JSON.stringify({ data: toBase64(new Uint8Array([0, ...bytes(int(300))])) });
-      case 6: return JSON.stringify({ data: IMAGE_BASE64, [pick(['extra', 'Data', 'threshold'])]: jsonValue(1) });
-      case 7: return JSON.stringify({ data: 'A'.repeat(MAX_BODY_BYTES + int(5000)) });
-      default: return `\uFEFF${validBody}${pick([' x', ',', '}', '\u0000'])}`;
+      case 0:
+        return bytes(int(2000));
+      case 1:
+        return ascii(int(500));
+      case 2:
+        return validBody.slice(0, int(validBody.length)); // truncated
+      case 3:
+        return JSON.stringify(jsonValue(0));
+      case 4:
+        return JSON.stringify({ data: brokenBase64() });
+      case 5:
+        return JSON.stringify({ data: toBase64(new Uint8Array([0, ...bytes(int(300))])) });
+      case 6:
+        return JSON.stringify({ data: IMAGE_BASE64, [pick(['extra', 'Data', 'threshold'])]: jsonValue(1) });
+      case 7:
+        return JSON.stringify({ data: 'A'.repeat(MAX_BODY_BYTES + int(5000)) });
+      default:
+        return `\uFEFF${validBody}${pick([' x', ',', '}', '\u0000'])}`;
     }
   };
 
   return () => {
     const headers = new Headers();
-    const contentType = pick(['application/json', 'application/json; charset=utf-8', 'text/plain', 'APPLICATION/JSON', '', 'application/json;;', 'multipart/form-data']);
+    const contentType = pick([
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'APPLICATION/JSON',
+      '',
+      'application/json;;',
+      'multipart/form-data',
+    ]);
     if (contentType) headers.set('content-type', contentType);
-    if (chance(0.4)) headers.set('origin', pick([PROXY_ORIGIN, 'https://evil.example', 'null', 'https://app.example.com', ascii(10).replace(/[^\w]/g, '')]));
+    if (chance(0.4))
+      headers.set(
+        'origin',
+        pick([PROXY_ORIGIN, 'https://evil.example', 'null', 'https://app.example.com', ascii(10).replace(/[^\w]/g, '')]),
+      );
     if (chance(0.2)) headers.set('x-forwarded-for', pick([ascii(30), '', '1.2.3.4, 5.6.7.8', 'x'.repeat(500)]));
     if (chance(0.2)) headers.set('x-sandbox-outcome', pick(['real', 'spoof', ascii(8)]));
     if (chance(0.3)) headers.set(`x-fuzz-${int(100)}`, ascii(int(50)));
-    if (chance(0.15)) headers.set('content-length', pick(['0', '12', '-1', 'abc', '1e3', String(MAX_BODY_BYTES + 1), '99999999999999999999']));
+    if (chance(0.15))
+      headers.set('content-length', pick(['0', '12', '-1', 'abc', '1e3', String(MAX_BODY_BYTES + 1), '99999999999999999999']));
     const method = chance(0.85) ? 'POST' : pick(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND']);
-    const path = chance(0.85) ? pick(['/api/liveness/antispoofing', '/api/liveness/robust']) : pick(['/', '/api/liveness', `/api/liveness/${ascii(5).replace(/[^\w]/g, '')}`, '/api/liveness/robust/../robust', '/%2e%2e/api']);
+    const path = chance(0.85)
+      ? pick(['/api/liveness/antispoofing', '/api/liveness/robust'])
+      : pick(['/', '/api/liveness', `/api/liveness/${ascii(5).replace(/[^\w]/g, '')}`, '/api/liveness/robust/../robust', '/%2e%2e/api']);
     const hasBody = method !== 'GET';
     return { method, path, headers, body: hasBody ? body() : null };
   };
@@ -107,7 +145,8 @@ describe('fuzz (seeded, deterministic)', () => {
     }
     assert.equal(upstreamCalls, 0);
     assert.deepEqual(logger.lines, []);
-    for (const status of [400, 413, 415]) assert.ok((statuses.get(status) ?? 0) > 10, `the generator reaches ${status}: ${JSON.stringify([...statuses])}`);
+    for (const status of [400, 413, 415])
+      assert.ok((statuses.get(status) ?? 0) > 10, `the generator reaches ${status}: ${JSON.stringify([...statuses])}`);
   });
 
   it('survives random requests through the node:http listener', async () => {

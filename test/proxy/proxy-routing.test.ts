@@ -30,14 +30,27 @@ describe('createLivenessProxy options', () => {
   });
 
   it('refuses an upstreamUrl with a query, fragment or credentials (the endpoint would be appended after them)', () => {
-    for (const upstreamUrl of ['https://api.example/prod?x=1', 'https://api.example/prod?', 'https://api.example/prod#frag', 'https://user:pass@api.example/prod', 'https://user@api.example/prod']) {
-      assert.throws(() => createLivenessProxy({ apiKey: API_KEY, upstreamUrl }), (error: unknown) => error instanceof TypeError && /upstreamUrl/.test(error.message), upstreamUrl);
+    for (const upstreamUrl of [
+      'https://api.example/prod?x=1',
+      'https://api.example/prod?',
+      'https://api.example/prod#frag',
+      'https://user:pass@api.example/prod',
+      'https://user@api.example/prod',
+    ]) {
+      assert.throws(
+        () => createLivenessProxy({ apiKey: API_KEY, upstreamUrl }),
+        (error: unknown) => error instanceof TypeError && /upstreamUrl/.test(error.message),
+        upstreamUrl,
+      );
     }
     assert.doesNotThrow(() => createLivenessProxy({ apiKey: API_KEY, upstreamUrl: 'https://api.example/prod/' }));
   });
 
   it('refuses sandbox together with an apiKey: which one is meant is ambiguous', () => {
-    assert.throws(() => createLivenessProxy({ sandbox: true, apiKey: API_KEY }), (error: unknown) => error instanceof TypeError && /sandbox and apiKey/.test(error.message));
+    assert.throws(
+      () => createLivenessProxy({ sandbox: true, apiKey: API_KEY }),
+      (error: unknown) => error instanceof TypeError && /sandbox and apiKey/.test(error.message),
+    );
     assert.throws(() => createLivenessProxy({ sandbox: true, apiKey: '' }), TypeError);
   });
 
@@ -58,7 +71,16 @@ describe('routing', () => {
 
   it('answers 404 for every other path, without calling upstream', async () => {
     const guarded = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled });
-    for (const path of ['/', '/api/liveness', '/api/liveness/', '/api/liveness/robust/', '/api/liveness/ROBUST', '/api/liveness/robust/x', '/api/other/robust', '/robust']) {
+    for (const path of [
+      '/',
+      '/api/liveness',
+      '/api/liveness/',
+      '/api/liveness/robust/',
+      '/api/liveness/ROBUST',
+      '/api/liveness/robust/x',
+      '/api/other/robust',
+      '/robust',
+    ]) {
       const response = await callProxy(guarded, { path });
       assert.equal(response.status, 404, path);
       assert.equal(response.json.error.code, 'not-found');
@@ -77,7 +99,14 @@ describe('routing', () => {
   it('refuses request targets not in normal form with 400, without calling upstream', async () => {
     const guarded = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false });
     // What reaches a Fetch handler is already parsed: dot segments are resolved, but these survive parsing.
-    for (const path of ['/api/liveness//robust', '//api/liveness/robust', '/api/liveness%2frobust', '/api%2Fliveness/robust', '/api/liveness%5Crobust', '/api/liveness/robust//']) {
+    for (const path of [
+      '/api/liveness//robust',
+      '//api/liveness/robust',
+      '/api/liveness%2frobust',
+      '/api%2Fliveness/robust',
+      '/api/liveness%5Crobust',
+      '/api/liveness/robust//',
+    ]) {
       const response = await callProxy(guarded, { path });
       assert.equal(response.status, 400, path);
       assert.equal(response.json.error.code, 'invalid-request');
@@ -135,7 +164,11 @@ describe('CORS', () => {
     const response = await callProxy(handler, {
       method: 'OPTIONS',
       body: null,
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     assert.equal(response.status, 204);
     assert.equal(response.headers.get('access-control-allow-origin'), 'https://app.example.com');

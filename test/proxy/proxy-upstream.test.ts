@@ -3,10 +3,30 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLivenessProxy, type LivenessProxyOptions } from '../../src/proxy/index.js';
-import { API_KEY, assertNoSecrets, callProxy, IMAGE_BASE64, LIVE_ANSWER, LIVE_BODY, recordingLogger, REQUEST_BODY, startStubUpstream, type StubUpstream } from './helpers.js';
+import {
+  API_KEY,
+  assertNoSecrets,
+  callProxy,
+  IMAGE_BASE64,
+  LIVE_ANSWER,
+  LIVE_BODY,
+  recordingLogger,
+  REQUEST_BODY,
+  startStubUpstream,
+  type StubUpstream,
+} from './helpers.js';
 
 /** Headers `fetch` itself may add; anything else reaching the upstream would come from the client. */
-const FETCH_HEADERS = new Set(['host', 'connection', 'content-length', 'accept', 'accept-language', 'accept-encoding', 'user-agent', 'sec-fetch-mode']);
+const FETCH_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'accept',
+  'accept-language',
+  'accept-encoding',
+  'user-agent',
+  'sec-fetch-mode',
+]);
 
 describe('upstream contract (stub over real HTTP)', () => {
   let stub: StubUpstream;
@@ -34,10 +54,13 @@ describe('upstream contract (stub over real HTTP)', () => {
     for (const endpoint of ['antispoofing', 'robust']) {
       assert.equal((await callProxy(proxy(), { path: `/api/liveness/${endpoint}` })).status, 200);
     }
-    assert.deepEqual(stub.requests.map((request) => [request.method, request.url]), [
-      ['POST', '/prod/antispoofing'],
-      ['POST', '/prod/robust'],
-    ]);
+    assert.deepEqual(
+      stub.requests.map((request) => [request.method, request.url]),
+      [
+        ['POST', '/prod/antispoofing'],
+        ['POST', '/prod/robust'],
+      ],
+    );
     assert.equal(stub.requests[0].body, JSON.stringify({ data: IMAGE_BASE64 }));
   });
 
@@ -61,7 +84,9 @@ describe('upstream contract (stub over real HTTP)', () => {
     assert.ok(received);
     assert.equal(received.headers['content-type'], 'application/json');
     assert.equal(received.headers['x-api-key'], API_KEY);
-    const extra = Object.keys(received.headers).filter((name) => !FETCH_HEADERS.has(name) && name !== 'content-type' && name !== 'x-api-key');
+    const extra = Object.keys(received.headers).filter(
+      (name) => !FETCH_HEADERS.has(name) && name !== 'content-type' && name !== 'x-api-key',
+    );
     assert.deepEqual(extra, []);
     assert.notEqual(received.headers['user-agent'], 'client-browser/1.0');
     assert.equal(received.body, JSON.stringify({ data: IMAGE_BASE64 }));
@@ -88,7 +113,10 @@ describe('upstream contract (stub over real HTTP)', () => {
       assert.equal(response.status, 200);
       assert.deepEqual(response.json, { success: true, message: 'Process finished successfully', mode: 'live', model_output: modelOutput });
     }
-    for (const answer of [{ success: false, message: 'face not detected' }, { success: false, message: 'Invalid base64 string' }]) {
+    for (const answer of [
+      { success: false, message: 'face not detected' },
+      { success: false, message: 'Invalid base64 string' },
+    ]) {
       replyWith(200, answer);
       const response = await callProxy(proxy());
       assert.equal(response.status, 200);
@@ -108,7 +136,11 @@ describe('upstream contract (stub over real HTTP)', () => {
   });
 
   it('refuses pred_idx spoof with a score above the threshold (502), never passing it as live', async () => {
-    for (const [path, probReal] of [['/api/liveness/antispoofing', 0.99], ['/api/liveness/antispoofing', 0.5501], ['/api/liveness/robust', 0.52]] as const) {
+    for (const [path, probReal] of [
+      ['/api/liveness/antispoofing', 0.99],
+      ['/api/liveness/antispoofing', 0.5501],
+      ['/api/liveness/robust', 0.52],
+    ] as const) {
       replyWith(200, { ...LIVE_BODY, model_output: { pred_idx: 'spoof', prob_real: probReal } });
       const response = await callProxy(proxy(), { path });
       assert.equal(response.status, 502, `${path} ${probReal}`);
@@ -193,10 +225,14 @@ describe('upstream contract (stub over real HTTP)', () => {
   });
 
   it('refuses to follow an upstream redirect, which would resend the key elsewhere', async () => {
-    stub.reply = (request) => (request.url.startsWith('/elsewhere') ? { body: JSON.stringify(LIVE_BODY) } : { status: 307, headers: { location: '/elsewhere' } });
+    stub.reply = (request) =>
+      request.url.startsWith('/elsewhere') ? { body: JSON.stringify(LIVE_BODY) } : { status: 307, headers: { location: '/elsewhere' } };
     const response = await callProxy(proxy());
     assert.equal(response.status, 502);
-    assert.deepEqual(stub.requests.map((request) => request.url), ['/prod/antispoofing']);
+    assert.deepEqual(
+      stub.requests.map((request) => request.url),
+      ['/prod/antispoofing'],
+    );
   });
 
   it('logs upstream trouble without the key or image data', async () => {
@@ -212,8 +248,18 @@ describe('upstream contract (stub over real HTTP)', () => {
   });
 
   it('cannot be broken by a logger that throws or rejects', async () => {
-    const throwing = { warn: () => { throw new Error('log sink down'); }, error: () => { throw new Error('log sink down'); } };
-    const rejecting = { warn: () => Promise.reject(new Error('log sink down')), error: () => Promise.reject(new Error('log sink down')) } as never;
+    const throwing = {
+      warn: () => {
+        throw new Error('log sink down');
+      },
+      error: () => {
+        throw new Error('log sink down');
+      },
+    };
+    const rejecting = {
+      warn: () => Promise.reject(new Error('log sink down')),
+      error: () => Promise.reject(new Error('log sink down')),
+    } as never;
     for (const logger of [throwing, rejecting]) {
       replyWith(500, {});
       const failed = await callProxy(proxy({ logger }));

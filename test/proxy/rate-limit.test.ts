@@ -5,7 +5,13 @@ import { API_KEY, callProxy, checkResponse, fetchMustNotBeCalled, LIVE_BODY, rec
 
 const answerLive = async () => new Response(JSON.stringify(LIVE_BODY));
 const limited = (options: Partial<LivenessProxyOptions> = {}) =>
-  createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: { windowMs: 60_000, max: 2 }, logger: recordingLogger(), ...options });
+  createLivenessProxy({
+    apiKey: API_KEY,
+    fetch: answerLive,
+    rateLimit: { windowMs: 60_000, max: 2 },
+    logger: recordingLogger(),
+    ...options,
+  });
 
 describe('rate limit', () => {
   it('answers 429 with retry-after once a client exceeds max per window', async () => {
@@ -34,7 +40,8 @@ describe('rate limit', () => {
 
   it('ignores X-Forwarded-For unless trustProxy is set', async () => {
     const direct = limited();
-    for (const address of ['198.51.100.1', '198.51.100.2']) await callProxy(direct, { headers: { 'x-forwarded-for': address }, clientAddress: '10.0.0.1' });
+    for (const address of ['198.51.100.1', '198.51.100.2'])
+      await callProxy(direct, { headers: { 'x-forwarded-for': address }, clientAddress: '10.0.0.1' });
     assert.equal((await callProxy(direct, { headers: { 'x-forwarded-for': '198.51.100.3' }, clientAddress: '10.0.0.1' })).status, 429);
   });
 
@@ -53,7 +60,9 @@ describe('rate limit', () => {
   it('with trustProxy: N, counts the entry N hops from the right, and the socket when the header is shorter', async () => {
     const behindTwo = limited({ trustProxy: 2, rateLimit: { windowMs: 60_000, max: 1 } });
     const call = (forwardedFor: string | undefined, clientAddress = '10.0.0.2') =>
-      callProxy(behindTwo, { headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }, clientAddress }).then((response) => response.status);
+      callProxy(behindTwo, { headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }, clientAddress }).then(
+        (response) => response.status,
+      );
     assert.equal(await call('forged, 198.51.100.1, 10.0.0.9'), 200);
     assert.equal(await call('other-forgery, 198.51.100.1, 10.0.0.9'), 429, 'same client two hops from the right');
     assert.equal(await call('198.51.100.2, 10.0.0.9'), 200);
@@ -91,7 +100,9 @@ describe('rate limit', () => {
     const logger = recordingLogger();
     let down = true;
     let upstreamCalls = 0;
-    const store: RateLimitStore = { hit: async () => (down ? Promise.reject(new Error('redis down')) : { count: 1, resetAt: Date.now() + 1000 }) };
+    const store: RateLimitStore = {
+      hit: async () => (down ? Promise.reject(new Error('redis down')) : { count: 1, resetAt: Date.now() + 1000 }),
+    };
     const fetch = async () => {
       upstreamCalls += 1;
       return answerLive();
@@ -122,7 +133,11 @@ describe('rate limit', () => {
     const logger = recordingLogger();
     const handler = limited({ logger });
     for (let index = 0; index < 3; index += 1) {
-      const request = new Request('http://proxy.test/api/liveness/robust', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const request = new Request('http://proxy.test/api/liveness/robust', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       await checkResponse(await handler(request));
     }
     assert.equal(logger.lines.filter((line) => line.includes('share one rate limit')).length, 1);

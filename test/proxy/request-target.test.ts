@@ -4,7 +4,14 @@ import { isNormalRequestTarget, mentionsBasePath } from '../../src/proxy/request
 
 describe('isNormalRequestTarget', () => {
   it('accepts origin-form targets in normal form', () => {
-    for (const target of ['/', '/api/liveness/antispoofing', '/api/liveness/robust?attempt=1', '/api/liveness/robust/', '/a/.b/c..d/%2e%2ex', '/a?x=../y&z=//w']) {
+    for (const target of [
+      '/',
+      '/api/liveness/antispoofing',
+      '/api/liveness/robust?attempt=1',
+      '/api/liveness/robust/',
+      '/a/.b/c..d/%2e%2ex',
+      '/a?x=../y&z=//w',
+    ]) {
       assert.equal(isNormalRequestTarget(target), true, target);
     }
   });
@@ -42,7 +49,16 @@ describe('isNormalRequestTarget', () => {
 
 describe('mentionsBasePath', () => {
   it('finds the base path in loosely read targets', () => {
-    for (const target of ['/x/../api/liveness/robust', '//host/api/liveness/robust', 'http://h/api/liveness/robust', '/api/./liveness/robust', '/api%2fliveness', '/api\\liveness', '/api//liveness/', '/x/%2E%2E/api/liveness']) {
+    for (const target of [
+      '/x/../api/liveness/robust',
+      '//host/api/liveness/robust',
+      'http://h/api/liveness/robust',
+      '/api/./liveness/robust',
+      '/api%2fliveness',
+      '/api\\liveness',
+      '/api//liveness/',
+      '/x/%2E%2E/api/liveness',
+    ]) {
       assert.equal(mentionsBasePath(target, '/api/liveness'), true, target);
     }
   });

@@ -56,7 +56,12 @@ describe('createSandboxUpstream', () => {
   });
 
   it('answers Invalid base64 string for bad base64 or a missing data field', async () => {
-    for (const body of [JSON.stringify({ data: 'not base64!' }), JSON.stringify({ data: 'AAA' }), JSON.stringify({ image: IMAGE_BASE64 }), 'not json']) {
+    for (const body of [
+      JSON.stringify({ data: 'not base64!' }),
+      JSON.stringify({ data: 'AAA' }),
+      JSON.stringify({ image: IMAGE_BASE64 }),
+      'not json',
+    ]) {
       assert.deepEqual((await askSandbox(body)).json, { success: false, message: 'Invalid base64 string' });
     }
   });
@@ -94,7 +99,10 @@ describe('createLivenessProxy({ sandbox: true })', () => {
     const handler = createLivenessProxy({ sandbox: true, fetch: recordingSandbox, rateLimit: false });
     await callProxy(handler, { headers: { 'x-sandbox-outcome': 'real', cookie: 'a=b', authorization: 'Bearer t' } });
     await callProxy(handler);
-    assert.deepEqual(received.map((headers) => [...headers.keys()].sort()), [['content-type', 'x-sandbox-outcome'], ['content-type']]);
+    assert.deepEqual(
+      received.map((headers) => [...headers.keys()].sort()),
+      [['content-type', 'x-sandbox-outcome'], ['content-type']],
+    );
   });
 
   it('rejects an unknown outcome with 400 before calling the sandbox', async () => {
@@ -123,7 +131,12 @@ describe('createLivenessProxy({ sandbox: true })', () => {
   });
 
   it("marks verdicts 'sandbox' whenever the sandbox answered, also behind an api-key proxy", async () => {
-    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: createSandboxUpstream(), signingSecret: SIGNING_SECRET, rateLimit: false });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: createSandboxUpstream(),
+      signingSecret: SIGNING_SECRET,
+      rateLimit: false,
+    });
     const { json } = await callProxy(handler);
     assert.equal(json.message, SANDBOX_MESSAGE);
     assert.equal(json.verdict.mode, 'sandbox');

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { createLivenessProxy, createMemoryNonceStore, verifyVerdict, type LivenessProxyOptions, type NonceStore, type SignedVerdict } from '../../src/proxy/index.js';
+import {
+  createLivenessProxy,
+  createMemoryNonceStore,
+  verifyVerdict,
+  type LivenessProxyOptions,
+  type NonceStore,
+  type SignedVerdict,
+} from '../../src/proxy/index.js';
 import { canonicalVerdictString, constantTimeEqual } from '../../src/proxy/verdict-signature.js';
 import { API_KEY, callProxy, IMAGE_BASE64, LIVE_BODY, SIGNING_SECRET } from './helpers.js';
 
@@ -12,7 +19,9 @@ const scored = (probReal: number, predIdx = 'real') => ({ ...LIVE_BODY, model_ou
 const IMAGE = Buffer.from(IMAGE_BASE64, 'base64');
 const IMAGE_SHA256 = createHash('sha256').update(IMAGE).digest('base64url');
 
-async function issueVerdict(options: { probReal?: number; path?: string; proxy?: Partial<LivenessProxyOptions> } = {}): Promise<SignedVerdict> {
+async function issueVerdict(
+  options: { probReal?: number; path?: string; proxy?: Partial<LivenessProxyOptions> } = {},
+): Promise<SignedVerdict> {
   const handler = createLivenessProxy({
     apiKey: API_KEY,
     signingSecret: SIGNING_SECRET,
@@ -32,7 +41,19 @@ describe('signed verdicts from the proxy', () => {
   it('adds a version-2 verdict naming the image, the mode and the endpoint', async () => {
     const before = Date.now();
     const verdict = await issueVerdict();
-    assert.deepEqual(Object.keys(verdict).sort(), ['endpoint', 'expiresAt', 'imageSha256', 'issuedAt', 'live', 'mode', 'nonce', 'score', 'signature', 'threshold', 'version']);
+    assert.deepEqual(Object.keys(verdict).sort(), [
+      'endpoint',
+      'expiresAt',
+      'imageSha256',
+      'issuedAt',
+      'live',
+      'mode',
+      'nonce',
+      'score',
+      'signature',
+      'threshold',
+      'version',
+    ]);
     assert.equal(verdict.version, 2);
     assert.equal(verdict.live, true);
     assert.equal(verdict.mode, 'live');
@@ -63,19 +84,34 @@ describe('signed verdicts from the proxy', () => {
   });
 
   it('signs a low score as not live even when pred_idx says real', async () => {
-    const handler = createLivenessProxy({ apiKey: API_KEY, signingSecret: SIGNING_SECRET, fetch: answering(scored(0.3, 'real')), rateLimit: false });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      signingSecret: SIGNING_SECRET,
+      fetch: answering(scored(0.3, 'real')),
+      rateLimit: false,
+    });
     assert.equal((await callProxy(handler)).json.verdict.live, false);
   });
 
   it('never signs a spoof the model called with a live score', async () => {
-    const handler = createLivenessProxy({ apiKey: API_KEY, signingSecret: SIGNING_SECRET, fetch: answering(scored(0.99, 'spoof')), rateLimit: false });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      signingSecret: SIGNING_SECRET,
+      fetch: answering(scored(0.99, 'spoof')),
+      rateLimit: false,
+    });
     const response = await callProxy(handler);
     assert.equal(response.status, 502);
     assert.equal(response.json.verdict, undefined);
   });
 
   it('adds no verdict to failure answers', async () => {
-    const handler = createLivenessProxy({ apiKey: API_KEY, signingSecret: SIGNING_SECRET, fetch: answering({ success: false, message: 'face not detected' }), rateLimit: false });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      signingSecret: SIGNING_SECRET,
+      fetch: answering({ success: false, message: 'face not detected' }),
+      rateLimit: false,
+    });
     assert.deepEqual((await callProxy(handler)).json, { success: false, message: 'face not detected' });
   });
 
@@ -94,7 +130,13 @@ describe('the subject option', () => {
   it('signs the subject the option finds for the request (sync or async)', async () => {
     const fromCookie = (request: Request) => /kyc=([\w-]+)/.exec(request.headers.get('cookie') ?? '')?.[1];
     for (const subject of [fromCookie, async (request: Request) => fromCookie(request)]) {
-      const handler = createLivenessProxy({ apiKey: API_KEY, signingSecret: SIGNING_SECRET, fetch: answering(LIVE_BODY), rateLimit: false, subject });
+      const handler = createLivenessProxy({
+        apiKey: API_KEY,
+        signingSecret: SIGNING_SECRET,
+        fetch: answering(LIVE_BODY),
+        rateLimit: false,
+        subject,
+      });
       const { json } = await callProxy(handler, { headers: { cookie: 'theme=dark; kyc=applicant-42' } });
       assert.equal(json.verdict.subject, 'applicant-42');
       assert.equal((await verifyVerdict(json.verdict, SIGNING_SECRET, { subject: 'applicant-42' })).valid, true);
@@ -115,14 +157,23 @@ describe('the subject option', () => {
     ];
     for (const subject of noSubjects) {
       let bodyRead = false;
-      const body = new ReadableStream<Uint8Array>({
-        pull(controller) {
-          bodyRead = true;
-          controller.enqueue(new TextEncoder().encode(`{"data":"${IMAGE_BASE64}"}`));
-          controller.close();
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            bodyRead = true;
+            controller.enqueue(new TextEncoder().encode(`{"data":"${IMAGE_BASE64}"}`));
+            controller.close();
+          },
         },
-      }, { highWaterMark: 0 }); // pulled only when someone reads
-      const handler = createLivenessProxy({ apiKey: API_KEY, signingSecret: SIGNING_SECRET, fetch: async () => assert.fail('upstream called'), rateLimit: false, subject });
+        { highWaterMark: 0 },
+      ); // pulled only when someone reads
+      const handler = createLivenessProxy({
+        apiKey: API_KEY,
+        signingSecret: SIGNING_SECRET,
+        fetch: async () => assert.fail('upstream called'),
+        rateLimit: false,
+        subject,
+      });
       const response = await callProxy(handler, { body });
       assert.equal(response.status, 401, String(subject));
       assert.equal(response.json.error.code, 'unauthenticated');
@@ -166,7 +217,11 @@ describe('verifyVerdict', () => {
       { nonce: flipLastCharacter(verdict.nonce) },
     ];
     for (const change of tampered) {
-      assert.deepEqual(await verifyVerdict({ ...verdict, ...change }, SIGNING_SECRET), { valid: false, reason: 'bad-signature' }, JSON.stringify(change));
+      assert.deepEqual(
+        await verifyVerdict({ ...verdict, ...change }, SIGNING_SECRET),
+        { valid: false, reason: 'bad-signature' },
+        JSON.stringify(change),
+      );
     }
   });
 
@@ -178,7 +233,11 @@ describe('verifyVerdict', () => {
       // Flip the character's top bit: a change every base64url position decodes differently.
       const altered = alphabet[alphabet.indexOf(original) ^ 32];
       const signature = `${verdict.signature.slice(0, position)}${altered}${verdict.signature.slice(position + 1)}`;
-      assert.deepEqual(await verifyVerdict({ ...verdict, signature }, SIGNING_SECRET), { valid: false, reason: 'bad-signature' }, `position ${position}`);
+      assert.deepEqual(
+        await verifyVerdict({ ...verdict, signature }, SIGNING_SECRET),
+        { valid: false, reason: 'bad-signature' },
+        `position ${position}`,
+      );
     }
   });
 
@@ -199,8 +258,18 @@ describe('verifyVerdict', () => {
   });
 
   it('rejects version-1 verdicts, however validly signed, as malformed', async () => {
-    const v1 = { live: true, score: 0.99, threshold: 0.55, endpoint: 'antispoofing', issuedAt: Date.now(), expiresAt: Date.now() + 60_000, nonce: 'AAAAAAAAAAAAAAAAAAAAAA' };
-    const v1String = ['liveness-check/verdict/v1', v1.live, v1.score, v1.threshold, v1.endpoint, v1.issuedAt, v1.expiresAt, v1.nonce].join('\n');
+    const v1 = {
+      live: true,
+      score: 0.99,
+      threshold: 0.55,
+      endpoint: 'antispoofing',
+      issuedAt: Date.now(),
+      expiresAt: Date.now() + 60_000,
+      nonce: 'AAAAAAAAAAAAAAAAAAAAAA',
+    };
+    const v1String = ['liveness-check/verdict/v1', v1.live, v1.score, v1.threshold, v1.endpoint, v1.issuedAt, v1.expiresAt, v1.nonce].join(
+      '\n',
+    );
     const signature = createHmac('sha256', SIGNING_SECRET).update(v1String).digest('base64url');
     assert.deepEqual(await verifyVerdict({ ...v1, signature }, SIGNING_SECRET), { valid: false, reason: 'malformed' });
     assert.deepEqual(await verifyVerdict({ ...v1, version: 1, signature }, SIGNING_SECRET), { valid: false, reason: 'malformed' });
@@ -223,13 +292,22 @@ describe('verifyVerdict', () => {
   it('rejects verdicts issued in the future beyond the clock skew', async () => {
     const verdict = await issueVerdict();
     assert.equal((await verifyVerdict(verdict, SIGNING_SECRET, { now: verdict.issuedAt - 30_000 })).valid, true);
-    assert.deepEqual(await verifyVerdict(verdict, SIGNING_SECRET, { now: verdict.issuedAt - 30_001 }), { valid: false, reason: 'issued-in-future' });
-    assert.deepEqual(await verifyVerdict(verdict, SIGNING_SECRET, { now: verdict.issuedAt - 1001, clockSkewMs: 1000 }), { valid: false, reason: 'issued-in-future' });
+    assert.deepEqual(await verifyVerdict(verdict, SIGNING_SECRET, { now: verdict.issuedAt - 30_001 }), {
+      valid: false,
+      reason: 'issued-in-future',
+    });
+    assert.deepEqual(await verifyVerdict(verdict, SIGNING_SECRET, { now: verdict.issuedAt - 1001, clockSkewMs: 1000 }), {
+      valid: false,
+      reason: 'issued-in-future',
+    });
   });
 
   it('accepts only the endpoints asked for', async () => {
     const robust = await issueVerdict({ path: '/api/liveness/robust' });
-    assert.deepEqual(await verifyVerdict(robust, SIGNING_SECRET, { endpoints: ['antispoofing'] }), { valid: false, reason: 'endpoint-not-allowed' });
+    assert.deepEqual(await verifyVerdict(robust, SIGNING_SECRET, { endpoints: ['antispoofing'] }), {
+      valid: false,
+      reason: 'endpoint-not-allowed',
+    });
     assert.equal((await verifyVerdict(robust, SIGNING_SECRET, { endpoints: ['robust'] })).valid, true);
     assert.equal((await verifyVerdict(robust, SIGNING_SECRET)).valid, true, 'both by default');
   });
@@ -246,16 +324,29 @@ describe('verifyVerdict', () => {
     const verdict = await issueVerdict({ proxy: { subject: () => 'applicant-1' } });
     assert.equal((await verifyVerdict(verdict, SIGNING_SECRET, { subject: 'applicant-1' })).valid, true);
     for (const subject of ['applicant-2', 'applicant-1 ', '', null]) {
-      assert.deepEqual(await verifyVerdict(verdict, SIGNING_SECRET, { subject }), { valid: false, reason: 'subject-mismatch' }, String(subject));
+      assert.deepEqual(
+        await verifyVerdict(verdict, SIGNING_SECRET, { subject }),
+        { valid: false, reason: 'subject-mismatch' },
+        String(subject),
+      );
     }
     const withoutSubject = await issueVerdict();
-    assert.deepEqual(await verifyVerdict(withoutSubject, SIGNING_SECRET, { subject: 'applicant-1' }), { valid: false, reason: 'subject-mismatch' });
+    assert.deepEqual(await verifyVerdict(withoutSubject, SIGNING_SECRET, { subject: 'applicant-1' }), {
+      valid: false,
+      reason: 'subject-mismatch',
+    });
   });
 
   it('binds the verdict to the image it judged, in any byte container', async () => {
     const verdict = await issueVerdict();
     const copy = new Uint8Array(IMAGE);
-    for (const image of [new Blob([IMAGE]), new File([IMAGE], 'selfie.jpg', { type: 'image/jpeg' }), copy.buffer, copy, new DataView(copy.buffer)]) {
+    for (const image of [
+      new Blob([IMAGE]),
+      new File([IMAGE], 'selfie.jpg', { type: 'image/jpeg' }),
+      copy.buffer,
+      copy,
+      new DataView(copy.buffer),
+    ]) {
       assert.equal((await verifyVerdict(verdict, SIGNING_SECRET, { image })).valid, true, image.constructor.name);
     }
     const swapped = new Uint8Array(IMAGE);
@@ -302,7 +393,10 @@ describe('verifyVerdict', () => {
 
   it('fails closed when the nonce store fails', async () => {
     const nonceStore: NonceStore = { seen: async () => Promise.reject(new Error('redis down')) };
-    assert.deepEqual(await verifyVerdict(await issueVerdict(), SIGNING_SECRET, { nonceStore }), { valid: false, reason: 'nonce-store-failed' });
+    assert.deepEqual(await verifyVerdict(await issueVerdict(), SIGNING_SECRET, { nonceStore }), {
+      valid: false,
+      reason: 'nonce-store-failed',
+    });
   });
 
   it('never throws on malformed input', async () => {
@@ -374,7 +468,17 @@ describe('verifyVerdict', () => {
         throw new Error('boom');
       },
     });
-    const throwingProxy = new Proxy({}, { get: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } });
+    const throwingProxy = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     const revoked = Proxy.revocable({}, {});
     revoked.revoke();
     let reads = 0;
@@ -416,7 +520,11 @@ describe('verifyVerdict', () => {
       { nonceStore: {} },
     ];
     for (const options of invalid) {
-      assert.deepEqual(await verifyVerdict(verdict, SIGNING_SECRET, options), { valid: false, reason: 'invalid-options' }, JSON.stringify(options));
+      assert.deepEqual(
+        await verifyVerdict(verdict, SIGNING_SECRET, options),
+        { valid: false, reason: 'invalid-options' },
+        JSON.stringify(options),
+      );
     }
     assert.equal((await verifyVerdict(verdict, SIGNING_SECRET, null as unknown as undefined)).valid, true);
   });
@@ -438,13 +546,26 @@ describe('verdict signature internals', () => {
 
   it('signs a JSON array of every field in a fixed order, whatever the object order', () => {
     assert.equal(canonicalVerdictString(fields), '["liveness-check/verdict/v2",2,true,"live",0.97,0.55,"robust","digest",null,1,2,"n"]');
-    const reordered = { nonce: 'n', expiresAt: 2, issuedAt: 1, imageSha256: 'digest', endpoint: 'robust' as const, threshold: 0.55, score: 0.97, mode: 'live' as const, live: true, version: 2 as const };
+    const reordered = {
+      nonce: 'n',
+      expiresAt: 2,
+      issuedAt: 1,
+      imageSha256: 'digest',
+      endpoint: 'robust' as const,
+      threshold: 0.55,
+      score: 0.97,
+      mode: 'live' as const,
+      live: true,
+      version: 2 as const,
+    };
     assert.equal(canonicalVerdictString(reordered), canonicalVerdictString(fields));
   });
 
   it('keeps distinct subjects distinct, whatever characters they hold', () => {
     const subjects = [undefined, 'null', 'a', 'a\n', 'a","b', 'a\\', '\uD800', '\uFFFD'];
-    const strings = new Set(subjects.map((subject) => canonicalVerdictString({ ...fields, ...(subject === undefined ? {} : { subject }) })));
+    const strings = new Set(
+      subjects.map((subject) => canonicalVerdictString({ ...fields, ...(subject === undefined ? {} : { subject }) })),
+    );
     assert.equal(strings.size, subjects.length);
   });
 

@@ -79,8 +79,14 @@ describe('several replicas sharing one Redis', { timeout: 60_000 }, () => {
     for (const answer of limited) assert.match(answer.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
     assert.equal(stub.requests.length, MAX, 'only admitted requests reached the upstream');
     verdicts.push(...admitted.map((answer) => answer.json.verdict));
-    assert.ok(verdicts.every((verdict) => (verdict as { mode: string }).mode === 'live'), 'api-key mode signs live verdicts');
-    assert.ok(proxies.every(({ child }) => child.exitCode === null), 'every proxy replica is still running');
+    assert.ok(
+      verdicts.every((verdict) => (verdict as { mode: string }).mode === 'live'),
+      'api-key mode signs live verdicts',
+    );
+    assert.ok(
+      proxies.every(({ child }) => child.exitCode === null),
+      'every proxy replica is still running',
+    );
   });
 
   it('accepts each verdict on exactly one of two backends verifying it at the same time, replayed on the other', async () => {
@@ -94,7 +100,10 @@ describe('several replicas sharing one Redis', { timeout: 60_000 }, () => {
       );
       const accepted = results.filter((result) => result.valid);
       assert.equal(accepted.length, 1, JSON.stringify(results));
-      assert.deepEqual(results.find((result) => !result.valid), { valid: false, reason: 'replayed' });
+      assert.deepEqual(
+        results.find((result) => !result.valid),
+        { valid: false, reason: 'replayed' },
+      );
     }
   });
 });

@@ -22,7 +22,10 @@ describe('Redis client adapter', () => {
 
   it('sends through ioredis call() even though ioredis clients also have a sendCommand()', async () => {
     const sent: [string, (string | number)[]][] = [];
-    const client = { call: async (command: string, args: (string | number)[]) => (sent.push([command, args]), 'OK'), sendCommand: () => assert.fail('wrong method') };
+    const client = {
+      call: async (command: string, args: (string | number)[]) => (sent.push([command, args]), 'OK'),
+      sendCommand: () => assert.fail('wrong method'),
+    };
     assert.equal(await createRedisNonceStore(client).seen('n', Date.now() + 1_000), false);
     assert.equal(sent.length, 1);
     const [command, [key, value, nx, px, ttl]] = sent[0];
@@ -74,7 +77,8 @@ describe('Redis client adapter', () => {
       // their deadline: dropped, never an unhandled rejection.
       await sleep(100);
       for (const { rate } of stores) assert.ok((await rate.hit('hung', 60_000)).count >= 1);
-      for (const { nonce } of stores) assert.equal(await nonce.seen('hung-nonce', Date.now() + 60_000), true, 'the late SET recorded the nonce');
+      for (const { nonce } of stores)
+        assert.equal(await nonce.seen('hung-nonce', Date.now() + 60_000), true, 'the late SET recorded the nonce');
       assert.deepEqual(unhandled, []);
     });
   });

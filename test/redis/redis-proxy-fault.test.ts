@@ -8,7 +8,15 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLivenessProxy, toNodeListener, verifyVerdict } from '../../src/proxy/index.js';
 import { createRedisNonceStore, createRedisRateLimitStore } from '../../src/proxy/redis/index.js';
-import { API_KEY, checkResponse, recordingLogger, REQUEST_BODY, SIGNING_SECRET, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
+import {
+  API_KEY,
+  checkResponse,
+  recordingLogger,
+  REQUEST_BODY,
+  SIGNING_SECRET,
+  startStubUpstream,
+  type StubUpstream,
+} from '../proxy/helpers.js';
 import { CLIENT_NAMES, connectRedisClient, type ConnectedClient } from './redis-clients.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
@@ -25,7 +33,11 @@ interface Answer {
 
 async function post(url: string): Promise<Answer> {
   const response = await checkResponse(
-    await fetch(`${url}/api/liveness/antispoofing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: REQUEST_BODY }),
+    await fetch(`${url}/api/liveness/antispoofing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: REQUEST_BODY,
+    }),
   );
   return { status: response.status, code: response.json?.error?.code, retryAfter: response.headers.get('retry-after') };
 }
@@ -110,9 +122,15 @@ describe('proxy and verifyVerdict on the Redis stores, Redis killed and restarte
           // Counted from the kill: on a busy machine a command can miss its deadline before it (a real, logged blip).
           linesBeforeKill = logger.lines.length;
           await redis.kill();
-          await until(() => load.answers.filter((answer) => answer.status === 503).length >= 8, 'the proxy answered 503 while Redis was down');
+          await until(
+            () => load.answers.filter((answer) => answer.status === 503).length >= 8,
+            'the proxy answered 503 while Redis was down',
+          );
           await redis.restart();
-          await until(() => load.answers.slice(-8).length === 8 && load.answers.slice(-8).every((answer) => answer.status === 200), 'the proxy recovered');
+          await until(
+            () => load.answers.slice(-8).length === 8 && load.answers.slice(-8).every((answer) => answer.status === 200),
+            'the proxy recovered',
+          );
         } finally {
           await load.stop();
         }
@@ -150,19 +168,33 @@ describe('proxy and verifyVerdict on the Redis stores, Redis killed and restarte
       it('verifyVerdict answers nonce-store-failed while Redis is down, then accepts each verdict once when it is back', async () => {
         const nonceStore = createRedisNonceStore(connected.client, { prefix: `${name}:` });
         const signedVerdict = async () => {
-          const response = await fetch(`${url}/api/liveness/antispoofing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: REQUEST_BODY });
+          const response = await fetch(`${url}/api/liveness/antispoofing`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: REQUEST_BODY,
+          });
           return (await checkResponse(response)).json.verdict;
         };
         const [triedDuringOutage, triedAfter] = [await signedVerdict(), await signedVerdict()];
         await redis.kill();
         try {
-          assert.deepEqual(await verifyVerdict(triedDuringOutage, SIGNING_SECRET, { nonceStore }), { valid: false, reason: 'nonce-store-failed' });
+          assert.deepEqual(await verifyVerdict(triedDuringOutage, SIGNING_SECRET, { nonceStore }), {
+            valid: false,
+            reason: 'nonce-store-failed',
+          });
         } finally {
           await redis.restart();
         }
         // Probed with throwaway nonces: a verdict's own check that times out may still be recorded (see below).
         let probes = 0;
-        await until(() => nonceStore.seen(`probe-${probes++}`, Date.now() + 1_000).then(() => true, () => false), 'the nonce store recovered');
+        await until(
+          () =>
+            nonceStore.seen(`probe-${probes++}`, Date.now() + 1_000).then(
+              () => true,
+              () => false,
+            ),
+          'the nonce store recovered',
+        );
         assert.deepEqual(await verifyVerdict(triedAfter, SIGNING_SECRET, { nonceStore }), { valid: true, verdict: triedAfter });
         assert.deepEqual(await verifyVerdict(triedAfter, SIGNING_SECRET, { nonceStore }), { valid: false, reason: 'replayed' });
         // The client may deliver the timed-out SET once Redis is back (both queue commands while disconnected), so

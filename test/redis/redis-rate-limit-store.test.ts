@@ -26,7 +26,8 @@ describe('createRedisRateLimitStore', () => {
 
   for (const name of CLIENT_NAMES) {
     describe(`with ${name}`, () => {
-      const store = (options?: Parameters<typeof createRedisRateLimitStore>[1]) => createRedisRateLimitStore(clients[name]!.client, options);
+      const store = (options?: Parameters<typeof createRedisRateLimitStore>[1]) =>
+        createRedisRateLimitStore(clients[name]!.client, options);
 
       it('counts hits in one window and takes resetAt from the key TTL', async () => {
         const limiter = store();
@@ -56,7 +57,10 @@ describe('createRedisRateLimitStore', () => {
         const limiter = store();
         const max = 20;
         const hits = await Promise.all(Array.from({ length: 200 }, () => limiter.hit(`${name}-burst`, 60_000)));
-        assert.deepEqual(hits.map((hit) => hit.count).sort((a, b) => a - b), Array.from({ length: 200 }, (_, index) => index + 1));
+        assert.deepEqual(
+          hits.map((hit) => hit.count).sort((a, b) => a - b),
+          Array.from({ length: 200 }, (_, index) => index + 1),
+        );
         assert.equal(hits.filter((hit) => hit.count <= max).length, max);
         const resets = hits.map((hit) => hit.resetAt);
         assert.ok(Math.max(...resets) - Math.min(...resets) < 100, 'one window for the whole burst');
@@ -101,6 +105,9 @@ describe('createRedisRateLimitStore', () => {
     const viaNodeRedis = createRedisRateLimitStore(clients['node-redis']!.client);
     const viaIoRedis = createRedisRateLimitStore(clients.ioredis!.client);
     const hits = await Promise.all(Array.from({ length: 100 }, (_, index) => (index % 2 ? viaIoRedis : viaNodeRedis).hit('mixed', 60_000)));
-    assert.deepEqual(hits.map((hit) => hit.count).sort((a, b) => a - b), Array.from({ length: 100 }, (_, index) => index + 1));
+    assert.deepEqual(
+      hits.map((hit) => hit.count).sort((a, b) => a - b),
+      Array.from({ length: 100 }, (_, index) => index + 1),
+    );
   });
 });

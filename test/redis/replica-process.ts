@@ -18,7 +18,10 @@ import { connectRedisClient, type ClientName } from './redis-clients.js';
 
 const [role, redisUrl, clientName, upstreamUrl, max] = process.argv.slice(2);
 const { client, close } = await connectRedisClient(clientName as ClientName, redisUrl);
-const logger = { warn: (message: string) => process.stderr.write(`${message}\n`), error: (message: string) => process.stderr.write(`${message}\n`) };
+const logger = {
+  warn: (message: string) => process.stderr.write(`${message}\n`),
+  error: (message: string) => process.stderr.write(`${message}\n`),
+};
 
 function backendListener(): http.RequestListener {
   const nonceStore = createRedisNonceStore(client);
@@ -36,11 +39,18 @@ function backendListener(): http.RequestListener {
 function proxyListener(): http.RequestListener {
   const store = createRedisRateLimitStore(client);
   return toNodeListener(
-    createLivenessProxy({ apiKey: API_KEY, upstreamUrl, signingSecret: SIGNING_SECRET, rateLimit: { windowMs: 60_000, max: Number(max), store }, logger }),
+    createLivenessProxy({
+      apiKey: API_KEY,
+      upstreamUrl,
+      signingSecret: SIGNING_SECRET,
+      rateLimit: { windowMs: 60_000, max: Number(max), store },
+      logger,
+    }),
   );
 }
 
-if (role !== 'proxy' && role !== 'backend') throw new Error('usage: replica-process.ts proxy|backend <redis URL> <client> [<upstream URL> <max>]');
+if (role !== 'proxy' && role !== 'backend')
+  throw new Error('usage: replica-process.ts proxy|backend <redis URL> <client> [<upstream URL> <max>]');
 const server = http.createServer(role === 'proxy' ? proxyListener() : backendListener());
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);

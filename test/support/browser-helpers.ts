@@ -55,7 +55,12 @@ export async function preparePage(this: Mocha.Context): Promise<void> {
 }
 
 /** Resolves with the first `type` event whose detail satisfies `accept`, or rejects after `timeoutMs`. */
-export function waitForEvent<T>(target: EventTarget, type: string, accept: (detail: T) => boolean = () => true, timeoutMs = 20_000): Promise<T> {
+export function waitForEvent<T>(
+  target: EventTarget,
+  type: string,
+  accept: (detail: T) => boolean = () => true,
+  timeoutMs = 20_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       target.removeEventListener(type, listener);
@@ -106,7 +111,13 @@ export async function stubLivenessApi(...responses: StubAnswer[]): Promise<{ pro
 
 /** A 200 answer of the liveness API's documented shape. */
 export function apiAnswer(probReal: number, predIdx = probReal > 0.5 ? 'real' : 'spoof'): StubAnswer {
-  return { body: JSON.stringify({ success: true, message: 'Process finished successfully', model_output: { pred_idx: predIdx, prob_real: probReal } }) };
+  return {
+    body: JSON.stringify({
+      success: true,
+      message: 'Process finished successfully',
+      model_output: { pred_idx: predIdx, prob_real: probReal },
+    }),
+  };
 }
 
 /**

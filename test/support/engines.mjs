@@ -16,7 +16,12 @@ export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
 /** The engines this run covers: TEST_ENGINES, else all three. */
 export function selectedEngines(value = process.env.TEST_ENGINES) {
-  const engines = value ? value.split(',').map((engine) => engine.trim()).filter(Boolean) : ENGINES;
+  const engines = value
+    ? value
+        .split(',')
+        .map((engine) => engine.trim())
+        .filter(Boolean)
+    : ENGINES;
   const unknown = engines.filter((engine) => !ENGINES.includes(engine));
   if (unknown.length) throw new Error(`Unknown TEST_ENGINES entry: ${unknown.join(', ')} (known: ${ENGINES.join(', ')})`);
   return engines;
@@ -151,5 +156,9 @@ export async function startWebKitDriver({ timeoutMs = 30_000, stopOnExit = false
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   stop();
-  throw new Error(exited ? 'WebKitWebDriver exited at start (is webkit2gtk-driver installed?)' : `WebKitWebDriver did not answer /status within ${timeoutMs} ms`);
+  throw new Error(
+    exited
+      ? 'WebKitWebDriver exited at start (is webkit2gtk-driver installed?)'
+      : `WebKitWebDriver did not answer /status within ${timeoutMs} ms`,
+  );
 }

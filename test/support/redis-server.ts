@@ -34,7 +34,9 @@ async function freePort(): Promise<number> {
 function assertInstalled(): void {
   const probe = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    throw new Error(`${REDIS_SERVER} not found: the Redis suites need Debian's redis-server (apt-get install redis-server; .ci/run installs it)`);
+    throw new Error(
+      `${REDIS_SERVER} not found: the Redis suites need Debian's redis-server (apt-get install redis-server; .ci/run installs it)`,
+    );
   }
 }
 
@@ -46,7 +48,10 @@ function launch(port: number): Promise<ChildProcess> {
   );
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`redis-server did not start within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`redis-server did not start within ${START_TIMEOUT_MS} ms:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');

@@ -16,7 +16,16 @@ import { addTfliteMetadata } from '../../scripts/face-model/add-tflite-metadata.
 import { FlatBufferReader } from '../../scripts/face-model/flatbuffer-reader.ts';
 
 // schema.fbs
-const MODEL = { version: 0, operator_codes: 1, subgraphs: 2, description: 3, buffers: 4, metadata_buffer: 5, metadata: 6, signature_defs: 7 };
+const MODEL = {
+  version: 0,
+  operator_codes: 1,
+  subgraphs: 2,
+  description: 3,
+  buffers: 4,
+  metadata_buffer: 5,
+  metadata: 6,
+  signature_defs: 7,
+};
 const BUFFER_DATA = 0;
 const METADATA = { name: 0, buffer: 1 };
 const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3 };
@@ -133,7 +142,10 @@ test('new root is in the prefix, file id TFL3, original bytes intact at a 16-ali
   assert.ok(start > 0, 'original bytes not found');
   assert.equal(start % 16, 0);
   assert.ok(out.length - (start + shortRange.length) < 16, 'unexpected trailing bytes');
-  assert.ok(out.subarray(start + shortRange.length).every((b) => b === 0), 'trailing padding is not zero');
+  assert.ok(
+    out.subarray(start + shortRange.length).every((b) => b === 0),
+    'trailing padding is not zero',
+  );
   const root = r.root();
   assert.ok(root >= 8 && root < start, `root ${root} is not in the prefix [8, ${start})`);
   assert.ok(r.vtable(root) < start, 'root vtable is not in the prefix');
@@ -178,10 +190,7 @@ test('every other Model field still resolves to the original objects', () => {
     else assert.equal(after, start + before, `field ${id} does not point at the original object`);
   }
   assert.equal(r.fieldString(nRoot, MODEL.description), o.fieldString(oRoot, MODEL.description));
-  assert.deepEqual(
-    r.int32Vector(r.fieldRef(nRoot, MODEL.metadata_buffer)),
-    o.int32Vector(o.fieldRef(oRoot, MODEL.metadata_buffer)),
-  );
+  assert.deepEqual(r.int32Vector(r.fieldRef(nRoot, MODEL.metadata_buffer)), o.int32Vector(o.fieldRef(oRoot, MODEL.metadata_buffer)));
 
   // Same buffers, in the same order, with the same bytes.
   const oBuffers = o.tableVector(o.fieldRef(oRoot, MODEL.buffers));
@@ -205,10 +214,7 @@ test('every other Model field still resolves to the original objects', () => {
   assert.deepEqual(r.int32Vector(r.fieldRef(nSg, SUBGRAPH.inputs)), o.int32Vector(o.fieldRef(oSg, SUBGRAPH.inputs)));
   assert.deepEqual(r.int32Vector(r.fieldRef(nSg, SUBGRAPH.outputs)), o.int32Vector(o.fieldRef(oSg, SUBGRAPH.outputs)));
   assert.equal(r.vectorLength(r.fieldRef(nSg, SUBGRAPH.operators)), o.vectorLength(o.fieldRef(oSg, SUBGRAPH.operators)));
-  assert.equal(
-    r.vectorLength(r.fieldRef(nRoot, MODEL.operator_codes)),
-    o.vectorLength(o.fieldRef(oRoot, MODEL.operator_codes)),
-  );
+  assert.equal(r.vectorLength(r.fieldRef(nRoot, MODEL.operator_codes)), o.vectorLength(o.fieldRef(oRoot, MODEL.operator_codes)));
 });
 
 test('normalisation options are taken from the arguments, not hard-coded', () => {

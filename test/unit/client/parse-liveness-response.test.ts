@@ -98,10 +98,7 @@ describe('parseLivenessResponse: refusals of the API', () => {
 
   it('"Invalid base64 string" is invalid-image, not recoverable', async () => {
     const outcome = await parseLivenessResponse(respond('{"success":false,"message":"Invalid base64 string"}'), 0.55);
-    assert.deepEqual(
-      { ...outcome, message: undefined },
-      { kind: 'error', code: 'invalid-image', recoverable: false, message: undefined },
-    );
+    assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'invalid-image', recoverable: false, message: undefined });
   });
 
   it('any other success:false is rejected, quoting the reason on one line', async () => {

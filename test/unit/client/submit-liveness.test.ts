@@ -22,7 +22,10 @@ function scriptedFetch(...steps: Step[]) {
   return { fetch, calls };
 }
 
-const status = (code: number): Step => async () => new Response('{}', { status: code });
+const status =
+  (code: number): Step =>
+  async () =>
+    new Response('{}', { status: code });
 const networkFailure: Step = async () => {
   throw new TypeError('fetch failed');
 };
@@ -152,9 +155,10 @@ describe('submitLiveness over real HTTP', () => {
   const received: { method?: string; contentType?: string; tenant?: string; body: string }[] = [];
   /** Per request path: how the test server answers. */
   const routes: Record<string, (response: ServerResponse) => void> = {
-    '/ok': (response) => response.writeHead(200, { 'content-type': 'application/json' }).end(
-      '{"success":true,"message":"Process finished successfully","model_output":{"pred_idx":"real","prob_real":0.9997}}',
-    ),
+    '/ok': (response) =>
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"success":true,"message":"Process finished successfully","model_output":{"pred_idx":"real","prob_real":0.9997}}'),
     // Headers at once, then a body that never finishes.
     '/stall': (response) => response.writeHead(200, { 'content-type': 'application/json' }).write('{"success":'),
   };
@@ -162,7 +166,12 @@ describe('submitLiveness over real HTTP', () => {
     let body = '';
     request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
-      received.push({ method: request.method, contentType: request.headers['content-type'], tenant: request.headers['x-tenant'] as string, body });
+      received.push({
+        method: request.method,
+        contentType: request.headers['content-type'],
+        tenant: request.headers['x-tenant'] as string,
+        body,
+      });
       routes[request.url ?? '']?.(response);
     });
   });
@@ -191,7 +200,13 @@ describe('submitLiveness over real HTTP', () => {
       tenant: 'shop-7',
       body: `{"data":"${BASE64}"}`,
     });
-    assert.deepEqual(await parseLivenessResponse(answer, 0.55), { kind: 'verdict', live: true, score: 0.9997, predIdx: 'real', mode: 'live' });
+    assert.deepEqual(await parseLivenessResponse(answer, 0.55), {
+      kind: 'verdict',
+      live: true,
+      score: 0.9997,
+      predIdx: 'real',
+      mode: 'live',
+    });
   });
 
   it('keeps the deadline on while the answer body is read', async () => {

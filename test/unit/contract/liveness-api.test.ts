@@ -38,13 +38,27 @@ describe('the liveness API contract', () => {
 
   it('knows its endpoints, failure messages and pred_idx values exactly', () => {
     assert.deepEqual(['antispoofing', 'robust', 'Robust', 'robust ', ''].map(isLivenessEndpoint), [true, true, false, false, false]);
-    assert.deepEqual(['face not detected', 'Invalid base64 string', 'Face not detected', 'quota'].map(isFailureMessage), [true, true, false, false]);
+    assert.deepEqual(['face not detected', 'Invalid base64 string', 'Face not detected', 'quota'].map(isFailureMessage), [
+      true,
+      true,
+      false,
+      false,
+    ]);
     assert.deepEqual(['real', 'spoof', 'REAL', 1].map(isPredIdx), [true, true, false, false]);
   });
 
   it('takes probabilities as finite numbers in [0, 1], both ends included', () => {
     assert.deepEqual([0, 1, 0.5, -0, -1e-9, 1 + 1e-9, Number.NaN, Number.POSITIVE_INFINITY, '0.5', null].map(isProbability), [
-      true, true, true, true, false, false, false, false, false, false,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
     ]);
   });
 

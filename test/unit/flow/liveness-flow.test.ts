@@ -23,12 +23,21 @@ describe('the liveness flow table', () => {
   });
 
   it('marks exactly the attempt states active', () => {
-    assert.deepEqual(STATES.filter((state) => LIVENESS_FLOW[state].active), ACTIVE);
+    assert.deepEqual(
+      STATES.filter((state) => LIVENESS_FLOW[state].active),
+      ACTIVE,
+    );
   });
 
   it('shows the preview from starting to capturing, and the guide only over it while the face is judged', () => {
-    assert.deepEqual(STATES.filter((state) => LIVENESS_FLOW[state].preview), ['starting', 'searching', 'holding', 'capturing']);
-    assert.deepEqual(STATES.filter((state) => LIVENESS_FLOW[state].guide), ['searching', 'holding', 'capturing']);
+    assert.deepEqual(
+      STATES.filter((state) => LIVENESS_FLOW[state].preview),
+      ['starting', 'searching', 'holding', 'capturing'],
+    );
+    assert.deepEqual(
+      STATES.filter((state) => LIVENESS_FLOW[state].guide),
+      ['searching', 'holding', 'capturing'],
+    );
   });
 
   it('lets stop() return every state to idle, and every attempt state end in an error', () => {
@@ -52,7 +61,7 @@ describe('the liveness flow table', () => {
   it('names only known states as successors, and reaches every state from idle', () => {
     for (const state of STATES) for (const next of LIVENESS_FLOW[state].next) assert.ok(STATES.includes(next), `${state} → ${next}`);
     const reached = new Set<LivenessState>([INITIAL_STATE]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const state of [...reached]) {
         for (const next of LIVENESS_FLOW[state].next) if (!reached.has(next)) grew = reached.add(next) !== undefined;

@@ -16,10 +16,7 @@ interface Run {
   measured: FaceBox[];
 }
 
-function assess(
-  detections: FaceDetection[],
-  options: { thresholds?: Partial<GateThresholds>; stats?: FaceStats } = {},
-): Run {
+function assess(detections: FaceDetection[], options: { thresholds?: Partial<GateThresholds>; stats?: FaceStats } = {}): Run {
   const measured: FaceBox[] = [];
   const assessment = assessFace(
     { detections, frameWidth: FRAME.width, frameHeight: FRAME.height },

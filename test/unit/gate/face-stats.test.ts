@@ -61,26 +61,60 @@ describe('computeFaceStats', () => {
 
   describe('meanLuma', () => {
     it('is 255 for white and 0 for black', () => {
-      assert.equal(computeFaceStats(image(SIZE, SIZE, () => grey(255)), SIZE, SIZE).meanLuma, 255);
-      assert.equal(computeFaceStats(image(SIZE, SIZE, () => grey(0)), SIZE, SIZE).meanLuma, 0);
+      assert.equal(
+        computeFaceStats(
+          image(SIZE, SIZE, () => grey(255)),
+          SIZE,
+          SIZE,
+        ).meanLuma,
+        255,
+      );
+      assert.equal(
+        computeFaceStats(
+          image(SIZE, SIZE, () => grey(0)),
+          SIZE,
+          SIZE,
+        ).meanLuma,
+        0,
+      );
     });
 
     it('is exactly the grey level of a grey image', () => {
       for (const level of [1, 17, 60, 127, 128, 210, 254]) {
-        assert.equal(computeFaceStats(image(SIZE, SIZE, () => grey(level)), SIZE, SIZE).meanLuma, level);
+        assert.equal(
+          computeFaceStats(
+            image(SIZE, SIZE, () => grey(level)),
+            SIZE,
+            SIZE,
+          ).meanLuma,
+          level,
+        );
       }
     });
 
     it('weights colours by Rec. 601', () => {
-      for (const colour of [[255, 0, 0], [0, 255, 0], [0, 0, 255], [200, 100, 50]] as const) {
-        const { meanLuma } = computeFaceStats(image(SIZE, SIZE, () => colour), SIZE, SIZE);
+      for (const colour of [
+        [255, 0, 0],
+        [0, 255, 0],
+        [0, 0, 255],
+        [200, 100, 50],
+      ] as const) {
+        const { meanLuma } = computeFaceStats(
+          image(SIZE, SIZE, () => colour),
+          SIZE,
+          SIZE,
+        );
         assert.ok(Math.abs(meanLuma - rec601(colour)) < 1e-4, `${colour.join(',')} → ${meanLuma}`);
       }
     });
 
     it('averages over every pixel, borders included', () => {
       // White left column only: the interior-only Laplacian would never see it, the mean must.
-      const { meanLuma } = computeFaceStats(image(8, 4, (x) => grey(x === 0 ? 255 : 0)), 8, 4);
+      const { meanLuma } = computeFaceStats(
+        image(8, 4, (x) => grey(x === 0 ? 255 : 0)),
+        8,
+        4,
+      );
       assert.equal(meanLuma, 255 / 8);
     });
   });
@@ -89,38 +123,65 @@ describe('computeFaceStats', () => {
     it('counts luma ≤ 10 as clipped to black and ≥ 250 as clipped to white, each pixel at most once', () => {
       // One row each of levels 9, 10, 11, 249, 250, 251, 0 and 255: three dark, three bright of eight.
       const levels = [9, 10, 11, 249, 250, 251, 0, 255];
-      const stats = computeFaceStats(image(4, 8, (_x, y) => grey(levels[y])), 4, 8);
+      const stats = computeFaceStats(
+        image(4, 8, (_x, y) => grey(levels[y])),
+        4,
+        8,
+      );
       assert.equal(stats.clippedDarkShare, 3 / 8);
       assert.equal(stats.clippedBrightShare, 3 / 8);
     });
 
     it('is the share of the whole image, borders included', () => {
-      const stats = computeFaceStats(image(SIZE, SIZE, (x) => grey(x < SIZE / 4 ? 255 : 128)), SIZE, SIZE);
+      const stats = computeFaceStats(
+        image(SIZE, SIZE, (x) => grey(x < SIZE / 4 ? 255 : 128)),
+        SIZE,
+        SIZE,
+      );
       assert.equal(stats.clippedBrightShare, 0.25);
       assert.equal(stats.clippedDarkShare, 0);
     });
 
     it('judges luma, not channels: saturated red skin is not clipped', () => {
-      const stats = computeFaceStats(image(SIZE, SIZE, () => [255, 120, 90]), SIZE, SIZE);
+      const stats = computeFaceStats(
+        image(SIZE, SIZE, () => [255, 120, 90]),
+        SIZE,
+        SIZE,
+      );
       assert.equal(stats.clippedBrightShare, 0);
     });
   });
 
   describe('sharpness', () => {
     /** Deterministic pseudo-random texture in 0..1 (fine detail at every scale down to the pixel). */
-    const texture = (x: number, y: number) => ((Math.sin(x * 12.9898 + y * 78.233) * 43758.5453) % 1 + 1) % 1;
+    const texture = (x: number, y: number) => (((Math.sin(x * 12.9898 + y * 78.233) * 43758.5453) % 1) + 1) % 1;
     /** Grey levels `offset + contrast · value(x, y)`, rounded. */
-    const levels = (value: (x: number, y: number) => number, contrast: number, offset = 0) => (x: number, y: number) =>
-      grey(Math.round(offset + contrast * value(x, y)));
+    const levels =
+      (value: (x: number, y: number) => number, contrast: number, offset = 0) =>
+      (x: number, y: number) =>
+        grey(Math.round(offset + contrast * value(x, y)));
     /** A face-like test card: 8 px blocks of random level plus fine texture, like skin and features. */
     const card = (x: number, y: number) => 0.7 * texture(Math.floor(x / 8), Math.floor(y / 8)) + 0.3 * texture(x, y);
     const sharpnessOf = (colourAt: (x: number, y: number) => Rgb) => computeFaceStats(image(SIZE, SIZE, colourAt), SIZE, SIZE).sharpness;
 
     it('is 0 for a uniform image, a linear ramp (no second derivative) and constant curvature (no variance)', () => {
-      assert.equal(sharpnessOf(() => [200, 100, 50]), 0);
-      assert.equal(sharpnessOf((x, y) => grey(x + y)), 0);
+      assert.equal(
+        sharpnessOf(() => [200, 100, 50]),
+        0,
+      );
+      assert.equal(
+        sharpnessOf((x, y) => grey(x + y)),
+        0,
+      );
       // luma = x² has a Laplacian of 2 everywhere.
-      assert.equal(computeFaceStats(image(16, 4, (x) => grey(x * x)), 16, 4).sharpness, 0);
+      assert.equal(
+        computeFaceStats(
+          image(16, 4, (x) => grey(x * x)),
+          16,
+          4,
+        ).sharpness,
+        0,
+      );
     });
 
     it('is 2√2 for a pixel checkerboard: Laplacian ±4·255, forward gradient 255 on both axes', () => {
@@ -145,7 +206,11 @@ describe('computeFaceStats', () => {
       const rim = (x: number, y: number, left: number) =>
         x >= left && x < left + 40 && y >= 40 && y < 64 && (x < left + 3 || x >= left + 37 || y < 43 || y >= 61);
       const glasses = (x: number, y: number) => (rim(x, y, 16) || rim(x, y, 72) ? 0 : card(x, y));
-      for (const [name, value] of [['face-like card', card], ['8 px blocks', blocks], ['card with glasses', glasses]] as const) {
+      for (const [name, value] of [
+        ['face-like card', card],
+        ['8 px blocks', blocks],
+        ['card with glasses', glasses],
+      ] as const) {
         const sharp = image(SIZE, SIZE, levels(value, 255));
         const before = computeFaceStats(sharp, SIZE, SIZE).sharpness;
         const after = computeFaceStats(gaussianBlur(sharp, SIZE, SIZE, 1.6), SIZE, SIZE).sharpness;
@@ -174,7 +239,11 @@ describe('computeFaceStats', () => {
         }
       }
       const expected = Math.sqrt(variance(laplacians) / (gradientSquaredSum / laplacians.length));
-      const { sharpness } = computeFaceStats(image(width, height, (x, y) => grey(levelAt(x, y))), width, height);
+      const { sharpness } = computeFaceStats(
+        image(width, height, (x, y) => grey(levelAt(x, y))),
+        width,
+        height,
+      );
       assert.ok(Math.abs(sharpness - expected) < 1e-9, `${sharpness} vs ${expected}`);
     });
 
@@ -189,18 +258,43 @@ describe('computeFaceStats', () => {
     const CHECKERBOARD = { meanLuma: 127.5, clippedDarkShare: 0.5, clippedBrightShare: 0.5, sharpness: 2 * Math.SQRT2 };
     assert.deepEqual(computeFaceStats(image(large, large, checkerboard(1)), large, large), CHECKERBOARD);
     const flat = { clippedDarkShare: 0, clippedBrightShare: 0, sharpness: 0 };
-    assert.deepEqual(computeFaceStats(image(SIZE, SIZE, () => grey(90)), SIZE, SIZE), { meanLuma: 90, ...flat });
-    assert.deepEqual(computeFaceStats(image(3, 3, () => grey(70)), 3, 3), { meanLuma: 70, ...flat });
+    assert.deepEqual(
+      computeFaceStats(
+        image(SIZE, SIZE, () => grey(90)),
+        SIZE,
+        SIZE,
+      ),
+      { meanLuma: 90, ...flat },
+    );
+    assert.deepEqual(
+      computeFaceStats(
+        image(3, 3, () => grey(70)),
+        3,
+        3,
+      ),
+      { meanLuma: 70, ...flat },
+    );
   });
 
   it('accepts a Uint8Array as well', () => {
     const rgba = new Uint8Array(image(SIZE, SIZE, checkerboard(1)));
-    assert.deepEqual(computeFaceStats(rgba, SIZE, SIZE), { meanLuma: 127.5, clippedDarkShare: 0.5, clippedBrightShare: 0.5, sharpness: 2 * Math.SQRT2 });
+    assert.deepEqual(computeFaceStats(rgba, SIZE, SIZE), {
+      meanLuma: 127.5,
+      clippedDarkShare: 0.5,
+      clippedBrightShare: 0.5,
+      sharpness: 2 * Math.SQRT2,
+    });
   });
 
   it('rejects a buffer that does not match the size', () => {
     const rgba = image(4, 4, () => grey(1));
-    for (const [width, height] of [[4, 3], [5, 4], [0, 0], [2.5, 6.4], [-4, -4]] as const) {
+    for (const [width, height] of [
+      [4, 3],
+      [5, 4],
+      [0, 0],
+      [2.5, 6.4],
+      [-4, -4],
+    ] as const) {
       assert.throws(() => computeFaceStats(rgba, width, height), RangeError, `${width}×${height}`);
     }
   });

@@ -1,10 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  DEFAULT_GATE_THRESHOLDS,
-  resolveGateThresholds,
-  type GateThresholds,
-} from '../../../src/gate/gate-thresholds.js';
+import { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds, type GateThresholds } from '../../../src/gate/gate-thresholds.js';
 
 describe('DEFAULT_GATE_THRESHOLDS', () => {
   it('is frozen', () => {

@@ -66,7 +66,6 @@ export function detection(spec: DetectionSpec = {}): FaceDetection {
   const { centerX = FRAME.width / 2, centerY = FRAME.height / 2, width = 0.3 * FRAME.width } = spec;
   const box: FaceBox = { x: centerX - width / 2, y: centerY - width / 2, width, height: width };
   const keypoints =
-    spec.keypoints ??
-    headKeypoints({ centerX, centerY, pixelsPerMm: width / 160, yawDeg: spec.yawDeg, rollDeg: spec.rollDeg });
+    spec.keypoints ?? headKeypoints({ centerX, centerY, pixelsPerMm: width / 160, yawDeg: spec.yawDeg, rollDeg: spec.rollDeg });
   return { score: spec.score ?? 0.9, box, keypoints };
 }
