@@ -24,6 +24,8 @@ export default tseslint.config(
       // Rejecting with an abort signal's reason, or an error caught as unknown, passes it on as it came.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      // A one-line `if (…) return;` reads well; a body on the next line gets braces.
+      curly: ['error', 'multi-line'],
       // node:test's describe/it return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',

@@ -21,7 +21,8 @@ export default defineConfig({
     },
     rolldownOptions: {
       external: [/^node:/],
-      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+      // Chunks sit beside the entries, so `./assets/` resolves to dist/assets/ from whichever module asks.
+      output: { chunkFileNames: '[name]-[hash].js' },
     },
   },
 });

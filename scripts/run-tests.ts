@@ -2,7 +2,8 @@
 // browser suites (@web/test-runner in Chromium, Firefox and WebKit, one engine after the other, each timed) and the
 // end-to-end suites (demo page, packed package, CSP; Node driving Chromium), then prints one "N passed, N failed"
 // line for CI to count.
-// TEST_SUITES=node,browser,e2e and TEST_ENGINES=chromium,firefox,webkit (any subsets) narrow a local run.
+// TEST_SUITES=static,node,browser,e2e and TEST_ENGINES=chromium,firefox,webkit (any subsets) narrow a local run;
+// `static` is the type check, the linters (ESLint, lit-analyzer) and the formatter check.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { selectedEngines, startWebKitDriver, type Engine } from '../test/support/engines.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const suites = new Set((process.env.TEST_SUITES ?? 'node,browser,e2e').split(','));
+const suites = new Set((process.env.TEST_SUITES ?? 'static,node,browser,e2e').split(','));
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number; stdout: string } {
   const piped = command === process.execPath;
@@ -43,6 +44,21 @@ function must(step: string, status: number): void {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 must('Building the face model and copying WASM assets', run('npx', ['tsx', 'scripts/build-face-model.ts']).status);
+
+/** Each static check counts as one test: it passes when the tool exits 0. */
+if (suites.has('static')) {
+  const checks: Array<[string, string[]]> = [
+    ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
+    ['lint', ['npm', 'run', '--silent', 'lint']],
+    ['lit-analyzer', ['npx', 'lit-analyzer', 'src/**/*.ts', '--strict', '--quiet']],
+    ['format', ['npm', 'run', '--silent', 'format:check']],
+  ];
+  for (const [name, [command, ...args]] of checks) {
+    const passed = run(command, args).status === 0;
+    console.log(`${passed ? '✔' : '✖'} ${name}`);
+    totals[passed ? 'passed' : 'failed'] += 1;
+  }
+}
 
 /** Runs Node test files and adds their counts (from the spec reporter's summary) to the totals. */
 function runNodeTests(files: string[]): void {

@@ -1,20 +1,20 @@
 import type { FaceDetector } from '@mediapipe/tasks-vision';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { CameraController, type CameraSource } from './camera/camera-controller.js';
+import { CameraController } from './camera/camera-controller.js';
 import { bytesToBase64 } from './capture/bytes-to-base64.js';
-import { encodeJpegWithinBudget, JpegBudgetError, type JpegBudget } from './capture/encode-jpeg-within-budget.js';
-import { proxyEndpointUrl } from './client/proxy-endpoint-url.js';
+import { encodeJpegWithinBudget, JpegBudgetError } from './capture/encode-jpeg-within-budget.js';
 import { requestVerdict } from './client/request-verdict.js';
-import { DEFAULT_THRESHOLDS, isLivenessEndpoint, isProbability } from './contract/liveness-api.js';
-import { defaultAssetsUrl } from './detector/default-assets-url.js';
+import { DEFAULT_THRESHOLDS } from './contract/liveness-api.js';
 import { loadFaceDetector } from './detector/face-detector.js';
 import { DEV_MODE } from './dev-mode.js';
 import { describeError, LivenessError } from './errors.js';
 import { FaceGateController } from './face-gate/face-gate-controller.js';
 import { Attempt } from './flow/attempt.js';
+import { readAttemptSettings, type AttemptSettings } from './flow/attempt-settings.js';
 import { checkTransition, INITIAL_STATE, LIVENESS_FLOW } from './flow/liveness-flow.js';
-import { resolveGateThresholds, type GateThresholds } from './gate/gate-thresholds.js';
+import { FormValueController } from './form/form-value-controller.js';
+import type { GateThresholds } from './gate/gate-thresholds.js';
 import { livenessCheckStyles } from './liveness-check.styles.js';
 import { DEFAULT_MESSAGES, type LivenessMessages } from './messages.js';
 import { missingCapabilities } from './platform/capabilities.js';
@@ -27,19 +27,7 @@ import type {
   LivenessVerdictDetail,
 } from './types.js';
 import { VERSION } from './version.js';
-
-/** What an attempt works with, read from the element's properties once, at `start()`. */
-interface AttemptSettings {
-  url: string;
-  endpoint: LivenessEndpoint;
-  threshold: number;
-  gate: Readonly<GateThresholds>;
-  assetsUrl: string;
-  camera: CameraSource;
-  budget: JpegBudget;
-  timeoutMs: number;
-  fetchInit: RequestInit | undefined;
-}
+import { renderGuide, renderScreen } from './view/liveness-check-view.js';
 
 /** The captured frame: the exact bytes sent, as the file the form submits and as base64 for the request. */
 interface Selfie {
@@ -53,6 +41,8 @@ interface Selfie {
  *
  * The element orchestrates: the camera and the face gate are reactive controllers, the state flow is the table in
  * `flow/liveness-flow.ts`, and one attempt reads top to bottom in `#open` and `#check`.
+ *
+ * @tagname liveness-check
  *
  * @fires {LivenessStateEvent} liveness-state - `{ state, hint, attemptId? }` on every change of state or hint.
  * @fires {LivenessCaptureEvent} liveness-capture - `{ attemptId, image, width, height, bytes, quality, timeToFaceMs, captureMs }` once a frame is encoded, before it is sent.
@@ -154,11 +144,9 @@ export class LivenessCheck extends LitElement {
   #threshold: number | undefined;
   #hint: LivenessHint | null = null;
   #attempt: Attempt | undefined;
-  /** The confirmed verdict as submitted (JSON), and the selfie it judged; both `null` unless confirmed. */
-  #verdictJson: string | null = null;
-  #selfie: File | null = null;
   #formDisabled = false;
   readonly #internals: ElementInternals = this.attachInternals();
+  readonly #formValue = new FormValueController(this, this.#internals, { valueMissingMessage: () => this.#text('value-missing') });
   readonly #camera = new CameraController(this, {
     onEnded: () =>
       this.#fail(new LivenessError('camera-not-found', 'The camera stopped (unplugged or taken by another app).'), this.#attempt),
@@ -192,7 +180,7 @@ export class LivenessCheck extends LitElement {
   }
   /** The verdict as JSON once confirmed, else empty. It is the form value (with the selfie when `image-name` is set). */
   get value(): string {
-    return this.#verdictJson ?? '';
+    return this.#formValue.verdictJson ?? '';
   }
   checkValidity(): boolean {
     return this.#internals.checkValidity();
@@ -259,7 +247,7 @@ export class LivenessCheck extends LitElement {
 
   /** From the settings to a running camera and a loaded detector: `starting` → `searching`. */
   async #open(attempt: Attempt): Promise<{ settings: AttemptSettings; detector: FaceDetector }> {
-    const settings = this.#attemptSettings();
+    const settings = readAttemptSettings(this, document.baseURI);
     this.#transition('starting');
     // Camera and detector load in parallel: the permission prompt hides most of the download.
     const loading = loadFaceDetector(settings.assetsUrl);
@@ -308,58 +296,10 @@ export class LivenessCheck extends LitElement {
     this._verdict = detail;
     if (outcome.live) {
       // The backend must check the proxy's signature; an unsigned verdict is submitted as-is for it to reject.
-      this.#verdictJson = JSON.stringify(outcome.verdict ?? detail);
-      this.#selfie = selfie.file;
+      this.#formValue.confirm(JSON.stringify(outcome.verdict ?? detail), selfie.file);
     }
     this.#transition(outcome.live ? 'confirmed' : 'failed');
     this.#emit(outcome.live ? 'liveness-confirmed' : 'liveness-failed', detail);
-  }
-
-  /** Reads and checks the properties an attempt depends on; a bad one is a `config` or support error before anything starts. */
-  #attemptSettings(): AttemptSettings {
-    if (!this.proxyUrl) throw new LivenessError('config', 'The proxy-url attribute is required.');
-    if (!isLivenessEndpoint(this.endpoint))
-      throw new LivenessError('config', `endpoint must be antispoofing or robust, got "${String(this.endpoint)}".`);
-    if (!isProbability(this.threshold))
-      throw new LivenessError('config', `threshold must be a number in [0, 1], got ${String(this.threshold)}.`);
-    for (const [name, value] of [
-      ['timeout-ms', this.timeoutMs],
-      ['max-image-size', this.maxImageSize],
-      ['max-bytes', this.maxBytes],
-    ] as const) {
-      if (!(Number.isFinite(value) && value > 0))
-        throw new LivenessError('config', `${name} must be a positive number, got ${String(value)}.`);
-    }
-    let url: string;
-    let gate: Readonly<GateThresholds>;
-    try {
-      url = proxyEndpointUrl(this.proxyUrl, this.endpoint, document.baseURI);
-    } catch (error) {
-      throw new LivenessError('config', `proxy-url is not a usable URL: ${describeError(error)}`, { cause: error });
-    }
-    try {
-      // An unset or removed hold-ms (undefined, null) leaves gateThresholds.holdMs, else the gate's default, in force.
-      const holdMs = this.holdMs ?? undefined;
-      gate = resolveGateThresholds({ ...this.gateThresholds, ...(holdMs === undefined ? {} : { holdMs }) });
-    } catch (error) {
-      throw new LivenessError('config', describeError(error), { cause: error });
-    }
-    const pageStream = this.stream;
-    const missing = missingCapabilities({ pageStream: pageStream !== undefined });
-    if (missing.includes('secure-context'))
-      throw new LivenessError('insecure-context', 'The camera needs a secure context (https or localhost).');
-    if (missing.length) throw new LivenessError('unsupported-browser', `This browser lacks: ${missing.join(', ')}.`);
-    return {
-      url,
-      endpoint: this.endpoint,
-      threshold: this.threshold,
-      gate,
-      assetsUrl: this.assetsUrl || defaultAssetsUrl(),
-      camera: { deviceId: this.camera || undefined, pageStream },
-      budget: { maxSide: this.maxImageSize, maxBytes: this.maxBytes },
-      timeoutMs: this.timeoutMs,
-      fetchInit: this.fetchInit,
-    };
   }
 
   /** Encodes the current frame within the budget, turns the camera off, and announces the capture. */
@@ -418,10 +358,7 @@ export class LivenessCheck extends LitElement {
   #transition(state: LivenessState, hint: LivenessHint | null = null): void {
     if (state === this._state && hint === this.#hint) return;
     if (DEV_MODE && state !== this._state) checkTransition(this._state, state);
-    if (state !== 'confirmed') {
-      this.#verdictJson = null;
-      this.#selfie = null;
-    }
+    if (state !== 'confirmed') this.#formValue.clear();
     this._state = state;
     this.#hint = hint;
     this.dataset.state = state;
@@ -433,9 +370,8 @@ export class LivenessCheck extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  #text(key: keyof LivenessMessages): string {
-    return this.messages[key] ?? DEFAULT_MESSAGES[key];
-  }
+  /** The text for `key`: the integrator's, else English. An arrow, so the templates can be handed it. */
+  readonly #text = (key: keyof LivenessMessages): string => this.messages[key] ?? DEFAULT_MESSAGES[key];
 
   get #isDisabled(): boolean {
     return this.disabled || this.#formDisabled;
@@ -449,22 +385,6 @@ export class LivenessCheck extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('disabled') && this.disabled) this.stop();
-  }
-
-  /** The verdict JSON, or with `name` and `image-name` set, the verdict and the selfie as two form entries. */
-  #formValue(): string | FormData | null {
-    if (this.#verdictJson === null || !this.name || !this.imageName || !this.#selfie) return this.#verdictJson;
-    const entries = new FormData();
-    entries.append(this.name, this.#verdictJson);
-    entries.append(this.imageName, this.#selfie);
-    return entries;
-  }
-
-  protected override updated(): void {
-    this.#internals.setFormValue(this.#formValue());
-    const missing = this.required && this.#verdictJson === null;
-    const anchor = this.renderRoot.querySelector<HTMLElement>('button') ?? undefined;
-    this.#internals.setValidity(missing ? { valueMissing: true } : {}, missing ? this.#text('value-missing') : '', anchor);
   }
 
   protected override render() {
@@ -483,83 +403,24 @@ export class LivenessCheck extends LitElement {
           aria-label=${this.#text('video-label')}
           ?hidden=${!rules.preview}
         ></video>
-        ${rules.guide ? this.#renderGuide() : nothing} ${this.#renderScreen(state)}
+        ${rules.guide ? renderGuide(state === 'capturing' ? 1 : this.#gate.progress, this.#text) : nothing}
+        ${renderScreen(
+          {
+            state,
+            error: this._error,
+            mode: this._verdict?.mode,
+            disabled: this.#isDisabled,
+            onStart: () => void this.start(),
+            onRetry: () => void this.retry(),
+          },
+          this.#text,
+        )}
       </div>
       <div class="status">
         <p class="hint" part="hint" aria-live="polite" role="status">${status}</p>
         <p class="rotate">${rules.preview ? this.#text('rotate-portrait') : ''}</p>
       </div>
     `;
-  }
-
-  #renderGuide() {
-    // Oval in a 300×400 box (the stage's 3:4); the progress stroke fills around it while the face holds still.
-    const circumference = 2 * Math.PI * Math.sqrt((110 ** 2 + 150 ** 2) / 2);
-    const progress = this._state === 'capturing' ? 1 : this.#gate.progress;
-    return html`
-      <svg class="overlay" part="overlay" viewBox="0 0 300 400" preserveAspectRatio="xMidYMid slice" aria-hidden="true">
-        <path class="scrim" fill-rule="evenodd" d="M0 0H300V400H0Z M150 50a110 150 0 1 0 0.01 0Z"></path>
-        <ellipse class="guide" cx="150" cy="200" rx="110" ry="150"></ellipse>
-        <ellipse
-          class="progress"
-          cx="150"
-          cy="200"
-          rx="110"
-          ry="150"
-          stroke-dasharray=${circumference}
-          stroke-dashoffset=${circumference * (1 - progress)}
-        ></ellipse>
-      </svg>
-      <div
-        class="visually-hidden"
-        role="progressbar"
-        aria-label=${this.#text('holding-progress')}
-        aria-valuemin="0"
-        aria-valuemax="100"
-        aria-valuenow=${Math.round(progress * 100)}
-      ></div>
-    `;
-  }
-
-  #renderScreen(state: LivenessState) {
-    switch (state) {
-      case 'idle':
-        return html`<div class="screen">
-          <slot name="start">
-            <p class="state">${this.#text('idle')}</p>
-            <button part="button" type="button" ?disabled=${this.#isDisabled} @click=${() => this.start()}>${this.#text('start')}</button>
-          </slot>
-        </div>`;
-      case 'verifying':
-        return html`<div class="screen"><p class="outcome" role="status">${this.#text('verifying')}</p></div>`;
-      case 'confirmed':
-      case 'failed':
-        return html`<div class="screen">
-          <slot name="result">
-            <p class="outcome ${state}" role="status">
-              ${state === 'confirmed' && this._verdict?.mode === 'sandbox' ? this.#text('confirmed-sandbox') : this.#text(state)}
-            </p>
-            ${state === 'failed' ? this.#retryButton() : nothing}
-          </slot>
-        </div>`;
-      case 'error': {
-        const error = this._error;
-        return html`<div class="screen">
-          <slot name="error">
-            <p class="outcome error" role="alert">${error ? this.#text(error.code) : this.#text('error')}</p>
-            ${error?.recoverable ? this.#retryButton() : nothing}
-          </slot>
-        </div>`;
-      }
-      default:
-        return nothing;
-    }
-  }
-
-  #retryButton() {
-    return html`<button part="button" type="button" ?disabled=${this.#isDisabled} @click=${() => this.retry()}>
-      ${this.#text('retry')}
-    </button>`;
   }
 }
 

@@ -159,8 +159,9 @@ export async function runProxyBench(options: ProxyBenchOptions): Promise<ProxyBe
         body,
       });
       const text = await response.text();
-      if (response.status !== 200 || !text.includes('"success":true'))
+      if (response.status !== 200 || !text.includes('"success":true')) {
         throw new Error(`${target}: ${response.status} ${text.slice(0, 200)}`);
+      }
     }
     const byConnections: ProxyBenchResult['byConnections'] = [];
     for (const { connections, rounds } of options.connections) {

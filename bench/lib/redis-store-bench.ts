@@ -69,8 +69,9 @@ export async function runRedisStoreBench(options: RedisStoreBenchOptions): Promi
         body,
       });
       const text = await response.text();
-      if (response.status !== 200 || !text.includes('"success":true'))
+      if (response.status !== 200 || !text.includes('"success":true')) {
         throw new Error(`proxy-${target}: ${response.status} ${text.slice(0, 200)}`);
+      }
     }
     for (const target of targets) await load(servers[target].url, body, connections, options.warmupS);
     const rounds: Record<Target, LoadResult[]> = { memory: [], redis: [] };

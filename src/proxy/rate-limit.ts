@@ -99,10 +99,11 @@ export function createRateLimiter(
       hit = await store.hit(key, windowMs);
       if (!Number.isFinite(hit.count) || !Number.isFinite(hit.resetAt)) throw new TypeError('the store answered no count');
     } catch (error) {
-      if (!outage)
+      if (!outage) {
         logger.error('liveness proxy: rate-limit store failed; refusing requests until it answers', {
           errorName: error instanceof Error ? error.name : typeof error,
         });
+      }
       outage = true;
       return { allowed: false, code: 'rate-limit-unavailable', retryAfterSeconds: STORE_FAILURE_RETRY_AFTER_SECONDS };
     }

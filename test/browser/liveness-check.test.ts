@@ -3,7 +3,7 @@
 // the centred feed (through `stream` outside Chromium).
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { LivenessCheck } from '../../src/liveness-check.js';
+import { defineLivenessCheck, LivenessCheck } from '../../src/liveness-check.js';
 import type { LivenessErrorDetail, LivenessStateDetail } from '../../src/types.js';
 import {
   apiAnswer,
@@ -221,6 +221,31 @@ describe('<liveness-check>', () => {
     const confirmed = waitForState(quick, 'confirmed');
     await quick.start();
     await confirmed;
+  });
+
+  it('keeps a tag another version defined first, with a warning; defines it when free; stays quiet when it is this class', () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    const registryWith = (existing: CustomElementConstructor | undefined, defined: unknown[]) =>
+      ({ get: () => existing, define: (...args: unknown[]) => defined.push(args) }) as unknown as CustomElementRegistry;
+    try {
+      class OtherCopy extends HTMLElement {
+        static version = '0.0.9';
+      }
+      const defined: unknown[] = [];
+      defineLivenessCheck(registryWith(OtherCopy, defined));
+      expect(defined).to.deep.equal([]);
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.contain(`${LivenessCheck.version} was not registered`).and.contain('version 0.0.9');
+
+      defineLivenessCheck(registryWith(LivenessCheck, defined));
+      expect(warnings).to.have.length(1);
+      defineLivenessCheck(registryWith(undefined, defined));
+      expect(defined).to.deep.equal([['liveness-check', LivenessCheck]]);
+    } finally {
+      console.warn = warn;
+    }
   });
 
   describe('accessibility (axe)', () => {

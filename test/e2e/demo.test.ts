@@ -97,11 +97,12 @@ describe('demo page', { timeout: 180_000 }, () => {
           const form = document.querySelector<HTMLFormElement>('#kyc-form')!;
           const data = new FormData(form);
           // Another person's photo: still a JPEG, just not the image the verdict judged.
-          if (change === 'swap-selfie')
+          if (change === 'swap-selfie') {
             data.set(
               'selfie',
               new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9])], 'selfie.jpg', { type: 'image/jpeg' }),
             );
+          }
           const response = await fetch(form.action, { method: 'POST', body: data });
           return { status: response.status, body: await response.json() };
         }, change);

@@ -105,6 +105,47 @@ describe('packed package on a plain page', { timeout: 300_000 }, () => {
     assert.match(listing, /dist\/assets/);
   });
 
+  it('documents typed events and nothing stray in its custom-elements.json', () => {
+    const manifest = JSON.parse(readFileSync(join(project, 'node_modules/liveness-check/dist/custom-elements.json'), 'utf8'));
+    const declarations = manifest.modules.flatMap((module: any) => module.declarations ?? []);
+    assert.deepEqual(
+      declarations.map((declaration: any) => `${declaration.kind} ${declaration.name}`),
+      ['class LivenessCheck'],
+    );
+    const [element] = declarations;
+    assert.equal(element.tagName, 'liveness-check');
+    assert.deepEqual(
+      element.events.map((event: any) => `${event.name}: ${event.type?.text}`),
+      [
+        'liveness-state: LivenessStateEvent',
+        'liveness-capture: LivenessCaptureEvent',
+        'liveness-confirmed: LivenessConfirmedEvent',
+        'liveness-failed: LivenessFailedEvent',
+        'liveness-error: LivenessErrorEvent',
+      ],
+    );
+  });
+
+  it('registers nothing on import of liveness-check/element, the tag on import of liveness-check', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/page.js`);
+      // Module paths as strings: they exist in the page, not for this file's type check.
+      const defined = await page.evaluate(
+        async ([elementModule, definingModule]) => {
+          const element = (await import(elementModule)) as { LivenessCheck: unknown; DEFAULT_THRESHOLDS: unknown };
+          const before = customElements.get('liveness-check');
+          await import(definingModule);
+          return [before === undefined, customElements.get('liveness-check') === element.LivenessCheck, typeof element.DEFAULT_THRESHOLDS];
+        },
+        ['/node_modules/liveness-check/dist/element.js', '/node_modules/liveness-check/dist/liveness-check.js'],
+      );
+      assert.deepEqual(defined, [true, true, 'object']);
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const path of ['/', '/csp']) {
     it(`confirms a live face ${path === '/csp' ? 'under the README CSP' : 'with zero configuration'}, requesting only its own origin`, async () => {
       assert.ok(README_CSP, 'README documents a CSP');

@@ -90,16 +90,18 @@ function invalidRequestGenerator(random: () => number) {
       'multipart/form-data',
     ]);
     if (contentType) headers.set('content-type', contentType);
-    if (chance(0.4))
+    if (chance(0.4)) {
       headers.set(
         'origin',
         pick([PROXY_ORIGIN, 'https://evil.example', 'null', 'https://app.example.com', ascii(10).replace(/[^\w]/g, '')]),
       );
+    }
     if (chance(0.2)) headers.set('x-forwarded-for', pick([ascii(30), '', '1.2.3.4, 5.6.7.8', 'x'.repeat(500)]));
     if (chance(0.2)) headers.set('x-sandbox-outcome', pick(['real', 'spoof', ascii(8)]));
     if (chance(0.3)) headers.set(`x-fuzz-${int(100)}`, ascii(int(50)));
-    if (chance(0.15))
+    if (chance(0.15)) {
       headers.set('content-length', pick(['0', '12', '-1', 'abc', '1e3', String(MAX_BODY_BYTES + 1), '99999999999999999999']));
+    }
     const method = chance(0.85) ? 'POST' : pick(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND']);
     const path = chance(0.85)
       ? pick(['/api/liveness/antispoofing', '/api/liveness/robust'])
@@ -145,8 +147,9 @@ describe('fuzz (seeded, deterministic)', () => {
     }
     assert.equal(upstreamCalls, 0);
     assert.deepEqual(logger.lines, []);
-    for (const status of [400, 413, 415])
+    for (const status of [400, 413, 415]) {
       assert.ok((statuses.get(status) ?? 0) > 10, `the generator reaches ${status}: ${JSON.stringify([...statuses])}`);
+    }
   });
 
   it('survives random requests through the node:http listener', async () => {

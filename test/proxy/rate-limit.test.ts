@@ -40,8 +40,9 @@ describe('rate limit', () => {
 
   it('ignores X-Forwarded-For unless trustProxy is set', async () => {
     const direct = limited();
-    for (const address of ['198.51.100.1', '198.51.100.2'])
+    for (const address of ['198.51.100.1', '198.51.100.2']) {
       await callProxy(direct, { headers: { 'x-forwarded-for': address }, clientAddress: '10.0.0.1' });
+    }
     assert.equal((await callProxy(direct, { headers: { 'x-forwarded-for': '198.51.100.3' }, clientAddress: '10.0.0.1' })).status, 429);
   });
 

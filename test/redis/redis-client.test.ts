@@ -77,8 +77,9 @@ describe('Redis client adapter', () => {
       // their deadline: dropped, never an unhandled rejection.
       await sleep(100);
       for (const { rate } of stores) assert.ok((await rate.hit('hung', 60_000)).count >= 1);
-      for (const { nonce } of stores)
+      for (const { nonce } of stores) {
         assert.equal(await nonce.seen('hung-nonce', Date.now() + 60_000), true, 'the late SET recorded the nonce');
+      }
       assert.deepEqual(unhandled, []);
     });
   });

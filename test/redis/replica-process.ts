@@ -49,8 +49,9 @@ function proxyListener(): http.RequestListener {
   );
 }
 
-if (role !== 'proxy' && role !== 'backend')
+if (role !== 'proxy' && role !== 'backend') {
   throw new Error('usage: replica-process.ts proxy|backend <redis URL> <client> [<upstream URL> <max>]');
+}
 const server = http.createServer(role === 'proxy' ? proxyListener() : backendListener());
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);

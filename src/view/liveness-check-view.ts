@@ -1,0 +1,82 @@
+/** The element's templates, as functions of what they show: the element decides, these only draw. */
+
+import { html, nothing, type TemplateResult } from 'lit';
+import type { LivenessMessages } from '../messages.js';
+import type { LivenessErrorDetail, LivenessState, VerdictMode } from '../types.js';
+
+type Text = (key: keyof LivenessMessages) => string;
+
+/** Half-axes of the oval in its 300×400 box (the stage's 3:4). */
+const OVAL = { rx: 110, ry: 150 };
+/** Ramanujan's first approximation is more than close enough for a dash length. */
+const OVAL_CIRCUMFERENCE = 2 * Math.PI * Math.sqrt((OVAL.rx ** 2 + OVAL.ry ** 2) / 2);
+
+/** The oval guide over the preview; its progress stroke fills around it while the face holds still (`progress` 0..1). */
+export function renderGuide(progress: number, text: Text): TemplateResult {
+  return html`
+    <svg class="overlay" part="overlay" viewBox="0 0 300 400" preserveAspectRatio="xMidYMid slice" aria-hidden="true">
+      <path class="scrim" fill-rule="evenodd" d="M0 0H300V400H0Z M150 50a110 150 0 1 0 0.01 0Z"></path>
+      <ellipse class="guide" cx="150" cy="200" rx=${OVAL.rx} ry=${OVAL.ry}></ellipse>
+      <ellipse
+        class="progress"
+        cx="150"
+        cy="200"
+        rx=${OVAL.rx}
+        ry=${OVAL.ry}
+        stroke-dasharray=${OVAL_CIRCUMFERENCE}
+        stroke-dashoffset=${OVAL_CIRCUMFERENCE * (1 - progress)}
+      ></ellipse>
+    </svg>
+    <div
+      class="visually-hidden"
+      role="progressbar"
+      aria-label=${text('holding-progress')}
+      aria-valuemin="0"
+      aria-valuemax="100"
+      aria-valuenow=${Math.round(progress * 100)}
+    ></div>
+  `;
+}
+
+export interface ScreenInput {
+  state: LivenessState;
+  error: LivenessErrorDetail | undefined;
+  /** The mode of the last verdict: a sandbox confirmation is never shown as a real one. */
+  mode: VerdictMode | undefined;
+  disabled: boolean;
+  onStart: () => void;
+  onRetry: () => void;
+}
+
+/** The screen over the stage for the states that have one (start, verifying, result, error); `nothing` otherwise. */
+export function renderScreen({ state, error, mode, disabled, onStart, onRetry }: ScreenInput, text: Text): TemplateResult | typeof nothing {
+  const retryButton = html`<button part="button" type="button" ?disabled=${disabled} @click=${onRetry}>${text('retry')}</button>`;
+  switch (state) {
+    case 'idle':
+      return html`<div class="screen">
+        <slot name="start">
+          <p class="state">${text('idle')}</p>
+          <button part="button" type="button" ?disabled=${disabled} @click=${onStart}>${text('start')}</button>
+        </slot>
+      </div>`;
+    case 'verifying':
+      return html`<div class="screen"><p class="outcome" role="status">${text('verifying')}</p></div>`;
+    case 'confirmed':
+    case 'failed':
+      return html`<div class="screen">
+        <slot name="result">
+          <p class="outcome ${state}" role="status">${state === 'confirmed' && mode === 'sandbox' ? text('confirmed-sandbox') : text(state)}</p>
+          ${state === 'failed' ? retryButton : nothing}
+        </slot>
+      </div>`;
+    case 'error':
+      return html`<div class="screen">
+        <slot name="error">
+          <p class="outcome error" role="alert">${error ? text(error.code) : text('error')}</p>
+          ${error?.recoverable ? retryButton : nothing}
+        </slot>
+      </div>`;
+    default:
+      return nothing;
+  }
+}
