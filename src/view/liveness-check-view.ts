@@ -65,7 +65,9 @@ export function renderScreen({ state, error, mode, disabled, onStart, onRetry }:
     case 'failed':
       return html`<div class="screen">
         <slot name="result">
-          <p class="outcome ${state}" role="status">${state === 'confirmed' && mode === 'sandbox' ? text('confirmed-sandbox') : text(state)}</p>
+          <p class="outcome ${state}" role="status">
+            ${state === 'confirmed' && mode === 'sandbox' ? text('confirmed-sandbox') : text(state)}
+          </p>
           ${state === 'failed' ? retryButton : nothing}
         </slot>
       </div>`;
