@@ -1,5 +1,6 @@
-// `npm start`: the demo page (Vite, from source) with the reference proxy at /api/liveness, and the form
-// endpoint a KYC backend would have, which trusts only a verdict the proxy signed for this session and this selfie.
+// `npm start`: the demo page on the production build (dist/, built first if needed, served compressed) with the
+// reference proxy at /api/liveness, and the form endpoint a KYC backend would have, which trusts only a verdict the
+// proxy signed for this session and this selfie.
 //   SPOOFSENSE_API_KEY          forward to the real liveness API (else: the sandbox, said on the console and the page)
 //   SPOOFSENSE_URL              the API's base URL (default: the documented one)
 //   SPOOFSENSE_SIGNING_SECRET   sign verdicts with this secret (default: a random one per run)
@@ -8,12 +9,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
-import { createServer as createViteServer } from 'vite';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLivenessProxy, toNodeListener } from '../src/proxy/index.js';
-import { prepareAssets } from '../scripts/build-face-model.js';
+import { buildDemoScript, DEMO_BUILD_DIR, DIST_DIR, ensureDist } from './build-demo.js';
 import { createKycFormHandler } from './kyc-form.js';
 import { newSessionCookie, sessionOf } from './session.js';
+import { staticFiles } from './static-files.js';
 import { createDemoStores } from './stores.js';
 
 export interface DemoServerOptions {
@@ -39,7 +40,18 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
   const log = options.log ?? console.log;
-  prepareAssets();
+  ensureDist(log);
+  await buildDemoScript();
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const files = staticFiles(
+    {
+      '/': `${root}index.html`,
+      '/demo/demo.css': `${root}demo/demo.css`,
+      '/demo/main.js': `${DEMO_BUILD_DIR}/main.js`,
+      '/dist/': DIST_DIR,
+    },
+    `${root}build/demo-compressed`,
+  );
   const sandbox = !options.apiKey;
   const signingSecret = options.signingSecret || randomBytes(32).toString('base64url');
   const stores = await createDemoStores(options.redisUrl, log);
@@ -54,15 +66,14 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     }),
   );
   const submitForm = createKycFormHandler({ signingSecret, nonceStore: stores.nonceStore, allowSandbox: sandbox });
-  const vite = await createViteServer({ server: { middlewareMode: true, hmr: false }, appType: 'mpa', logLevel: 'warn' });
 
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/demo/config') return sendJson(response, 200, { sandbox });
     if (path === '/demo/submit' && request.method === 'POST') return void submitForm(request, response);
     proxy(request, response, () => {
-      if (!sessionOf(request.headers.cookie)) response.setHeader('set-cookie', newSessionCookie());
-      vite.middlewares(request, response);
+      if (path === '/' && !sessionOf(request.headers.cookie)) response.setHeader('set-cookie', newSessionCookie());
+      if (!files.serve(request, response)) response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 5173, options.host ?? '127.0.0.1', resolve));
@@ -75,11 +86,14 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       : `Forwarding to the liveness API${options.upstreamUrl ? ` at ${options.upstreamUrl}` : ''}.`,
   );
   log(stores.description);
+  // Compressed copies are made once, after the server is up: until then files go out uncompressed.
+  const compressing = new AbortController();
+  void files.compressAll(compressing.signal).catch((error: unknown) => log(`Could not compress the demo's files: ${String(error)}`));
   return {
     url,
     sandbox,
     close: async () => {
-      await vite.close();
+      compressing.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stores.close();

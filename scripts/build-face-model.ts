@@ -48,13 +48,12 @@ const MODEL_SOURCES: Record<FaceModelVariant, { source: string; output: string; 
   },
 };
 
-/** The tasks-vision runtime files FilesetResolver.forVisionTasks() chooses between. */
-export const WASM_FILES = [
-  'vision_wasm_internal.js',
-  'vision_wasm_internal.wasm',
-  'vision_wasm_nosimd_internal.js',
-  'vision_wasm_nosimd_internal.wasm',
-] as const;
+/**
+ * The tasks-vision runtime files the detector loads: the SIMD build only, which every supported engine runs
+ * (Chromium 91+, Firefox 89+, Safari 16.4+; `isSupported()` checks). The non-SIMD build would be 10.8 MB more in
+ * every deployment, never fetched.
+ */
+export const WASM_FILES = ['vision_wasm_internal.js', 'vision_wasm_internal.wasm'] as const;
 const WASM_SOURCE_DIR = join(REPO_ROOT, 'node_modules', '@mediapipe', 'tasks-vision', 'wasm');
 
 export interface PrepareAssetsResult {
@@ -93,6 +92,20 @@ function copyIfChanged(from: string, to: string): boolean {
   return true;
 }
 
+/**
+ * The loader prints MediaPipe's glog warnings ("OpenGL error checking is disabled", "Feedback manager requires…")
+ * with `console.warn` unless a *global* `dbg` exists; everything else it prints goes through Emscripten's `print` and
+ * `printErr`, which the detector routes to its debug channel (src/detector/wasm-runtime.ts). One edit sends these
+ * through `printErr` too. Fails loudly if tasks-vision changes the line.
+ */
+export function routeLoaderWarnings(loader: string): string {
+  const call = 'custom_dbg(UTF8ToString(str, len));';
+  if (loader.split(call).length !== 2) {
+    throw new Error('tasks-vision loader: expected exactly one custom_dbg call to route (did tasks-vision change?)');
+  }
+  return `// Edited by liveness-check (scripts/build-face-model.ts): glog warnings go to Module.printErr, not console.warn.\n${loader.replace(call, 'err(UTF8ToString(str, len));')}`;
+}
+
 export function prepareAssets(options: PrepareAssetsOptions = {}): PrepareAssetsResult {
   const variant = options.variant ?? 'full';
   const log = options.log ?? (() => {});
@@ -108,12 +121,18 @@ export function prepareAssets(options: PrepareAssetsOptions = {}): PrepareAssets
   for (const other of Object.values(MODEL_SOURCES)) if (other !== spec) rmSync(join(ASSETS_DIR, other.output), { force: true });
   log(`${modelWritten ? 'wrote' : 'up to date'} ${relative(REPO_ROOT, modelPath)} (${model.length} bytes)`);
 
+  for (const stale of ['vision_wasm_nosimd_internal.js', 'vision_wasm_nosimd_internal.wasm']) {
+    rmSync(join(WASM_DIR, stale), { force: true });
+  }
   const wasmCopied: string[] = [];
   for (const file of WASM_FILES) {
     const from = join(WASM_SOURCE_DIR, file);
     if (!existsSync(from)) throw new Error(`${relative(REPO_ROOT, from)} is missing: run npm install`);
     const to = join(WASM_DIR, file);
-    if (copyIfChanged(from, to)) wasmCopied.push(to);
+    const written = file.endsWith('.js')
+      ? writeIfChanged(to, Buffer.from(routeLoaderWarnings(readFileSync(from, 'utf8'))))
+      : copyIfChanged(from, to);
+    if (written) wasmCopied.push(to);
   }
   log(
     wasmCopied.length

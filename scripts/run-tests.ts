@@ -44,6 +44,7 @@ function must(step: string, status: number): void {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 must('Building the face model and copying WASM assets', run('npx', ['tsx', 'scripts/build-face-model.ts']).status);
+must('Building the detection worker', run('npx', ['tsx', 'scripts/build-detector-worker.ts']).status);
 
 /** Each static check counts as one test: it passes when the tool exits 0. */
 if (suites.has('static')) {

@@ -3,6 +3,7 @@
 export { LivenessCheck } from './liveness-check-element.js';
 export { defineLivenessCheck, LIVENESS_CHECK_TAG } from './define-liveness-check.js';
 export { DEFAULT_THRESHOLDS } from './contract/liveness-api.js';
+export { AssetLoadError } from './detector/asset-load-error.js';
 export { DEFAULT_GATE_THRESHOLDS, type GateThresholds } from './gate/gate-thresholds.js';
 export { DEFAULT_MESSAGES, type LivenessMessages } from './messages.js';
 export type * from './types.js';

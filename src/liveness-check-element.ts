@@ -1,4 +1,3 @@
-import type { FaceDetector } from '@mediapipe/tasks-vision';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CameraController } from './camera/camera-controller.js';
@@ -6,7 +5,9 @@ import { bytesToBase64 } from './capture/bytes-to-base64.js';
 import { encodeJpegWithinBudget, JpegBudgetError } from './capture/encode-jpeg-within-budget.js';
 import { requestVerdict } from './client/request-verdict.js';
 import { DEFAULT_THRESHOLDS } from './contract/liveness-api.js';
-import { loadFaceDetector } from './detector/face-detector.js';
+import { detectorAssetUrls } from './detector/detector-assets.js';
+import type { FrameDetector } from './detector/frame-detector.js';
+import { loadFrameDetector } from './detector/load-detector.js';
 import { DEV_MODE } from './dev-mode.js';
 import { describeError, LivenessError } from './errors.js';
 import { FaceGateController } from './face-gate/face-gate-controller.js';
@@ -85,6 +86,17 @@ export class LivenessCheck extends LitElement {
     return missingCapabilities({ pageStream: false }).length === 0;
   }
 
+  /**
+   * Gets the face detector ready without touching the camera: starts the detection worker (or, where detection runs
+   * on the page, imports MediaPipe) and downloads and compiles the WASM and the model. Call it when a check is likely
+   * (e.g. when the form step loads): the first check then starts at once. Idempotent, and shared with every element
+   * using the same `assetsUrl` (default: `assets/` beside this module). Rejects with an `AssetLoadError` naming the URL
+   * and HTTP status of a file that could not be loaded; a later call tries again.
+   */
+  static async preload({ assetsUrl = '' }: { assetsUrl?: string } = {}): Promise<void> {
+    await loadFrameDetector(detectorAssetUrls(assetsUrl));
+  }
+
   /** Open the camera as soon as the element is connected; otherwise the Start button (a user gesture) does. */
   @property({ type: Boolean }) autostart = false;
   /** A `deviceId` to use; default: the front camera. */
@@ -126,6 +138,11 @@ export class LivenessCheck extends LitElement {
   @property({ type: Boolean, reflect: true }) required = false;
   /** Disables the Start/Retry buttons and stops a running check (also set by a disabled `<fieldset>`). */
   @property({ type: Boolean, reflect: true }) disabled = false;
+  /**
+   * Prints MediaPipe's own output (TFLite and GL start-up lines) on `console.debug`; without it, on no console at all.
+   * The detector is shared by the page, so one element with `debug` shows it for all.
+   */
+  @property({ type: Boolean, reflect: true }) debug = false;
 
   /** Live when the score is strictly above this. Default 0.55 for `antispoofing`, 0.50 for `robust`, unless set. */
   @property({ type: Number })
@@ -246,11 +263,11 @@ export class LivenessCheck extends LitElement {
    */
 
   /** From the settings to a running camera and a loaded detector: `starting` → `searching`. */
-  async #open(attempt: Attempt): Promise<{ settings: AttemptSettings; detector: FaceDetector }> {
+  async #open(attempt: Attempt): Promise<{ settings: AttemptSettings; detector: FrameDetector }> {
     const settings = readAttemptSettings(this, document.baseURI);
     this.#transition('starting');
     // Camera and detector load in parallel: the permission prompt hides most of the download.
-    const loading = loadFaceDetector(settings.assetsUrl);
+    const loading = loadFrameDetector(settings.assets);
     await this.updateComplete; // the preview's <video> is rendered
     await this.#camera.show(settings.camera, this.#video, attempt.signal);
     const detector = await attempt.step(
@@ -263,7 +280,7 @@ export class LivenessCheck extends LitElement {
   }
 
   /** From the face gate to the verdict: `searching` → `holding` → `capturing` → `verifying` → `confirmed` | `failed`. */
-  async #check(attempt: Attempt, settings: AttemptSettings, detector: FaceDetector): Promise<void> {
+  async #check(attempt: Attempt, settings: AttemptSettings, detector: FrameDetector): Promise<void> {
     const { searchMs } = await attempt.step(this.#gate.watch(this.#video, detector, settings.gate));
     const selfie = await this.#capture(attempt, settings, searchMs);
 

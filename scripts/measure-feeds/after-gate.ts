@@ -4,4 +4,4 @@ export { assessFace } from '../../src/gate/assess-face.ts';
 export { toFaceDetections } from '../../src/gate/face-detection.ts';
 export { computeFaceStats, FACE_SAMPLE_SIZE } from '../../src/gate/face-stats.ts';
 export { DEFAULT_GATE_THRESHOLDS } from '../../src/gate/gate-thresholds.ts';
-export { sampleFaceRegion } from '../../src/face-gate/sample-face-region.ts';
+export { sampleFaceRegion } from '../../src/detector/sample-face-region.ts';

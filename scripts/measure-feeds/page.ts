@@ -4,7 +4,9 @@
 // ?frames=N: frames judged (default 20). Results go to `window.__measure`: `{ done, frames: FrameResult[] }` or
 // `{ done, error }`.
 import { openCamera } from '../../src/camera/open-camera.ts';
-import { loadFaceDetector, nextDetectionTimestamp } from '../../src/detector/face-detector.ts';
+import { createFaceDetector } from '../../src/detector/create-face-detector.ts';
+import { detectorAssetUrls } from '../../src/detector/detector-assets.ts';
+import { monotonicClock } from '../../src/detector/frame-detector.ts';
 import * as after from './after-gate.ts';
 import * as before from './before-gate.ts';
 
@@ -52,12 +54,14 @@ async function measure(): Promise<FrameResult[]> {
   const video = Object.assign(document.createElement('video'), { muted: true, playsInline: true });
   video.srcObject = await openCamera();
   await video.play();
-  const detector = await loadFaceDetector('/assets/');
+  // tasks-vision's own results, on this page's thread, so both gates judge exactly the same detections.
+  const detector = await createFaceDetector(detectorAssetUrls('/assets/', location.href), { log: () => {} });
+  const timestamp = monotonicClock();
   const contexts = { before: context(before.FACE_SAMPLE_SIZE), after: context(after.FACE_SAMPLE_SIZE) };
   const frames: FrameResult[] = [];
   while (frames.length < FRAMES) {
     await new Promise((resolve) => video.requestVideoFrameCallback(resolve));
-    const result = detector.detectForVideo(video, nextDetectionTimestamp());
+    const result = detector.detectForVideo(video, timestamp(performance.now()));
     const main = after
       .toFaceDetections(result)
       .reduce<ReturnType<typeof after.toFaceDetections>[number] | null>(

@@ -1,29 +1,24 @@
 /**
- * The face gate as a Lit reactive controller: it schedules one detection per video frame, judges each with the pure
- * gate (src/gate/), tracks the hold, and settles once a face has held still long enough.
+ * The face gate as a Lit reactive controller: it sends each video frame to the detector (on the page or in a worker),
+ * judges the detections with the pure gate (src/gate/), tracks the hold, and settles once a face has held still long
+ * enough.
  */
 
-import type { FaceDetector } from '@mediapipe/tasks-vision';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { nextDetectionTimestamp } from '../detector/face-detector.js';
+import type { FrameDetections, FrameDetector } from '../detector/frame-detector.js';
 import { describeError, LivenessError } from '../errors.js';
 import { AttemptEndedError } from '../flow/attempt.js';
 import { assessFace } from '../gate/assess-face.js';
-import { toFaceDetections } from '../gate/face-detection.js';
-import { computeFaceStats, FACE_SAMPLE_SIZE } from '../gate/face-stats.js';
 import type { GateThresholds } from '../gate/gate-thresholds.js';
 import { HoldTracker } from '../gate/hold-tracker.js';
 import type { LivenessHint } from '../types.js';
 import { FrameLoop } from './frame-loop.js';
-import { sampleFaceRegion } from './sample-face-region.js';
 
 /** How the gate was passed. */
 export interface GatePassed {
   /** From the first judged frame to the completed hold (ms). */
   searchMs: number;
 }
-
-type SampleContext = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 
 interface Watch {
   loop: FrameLoop;
@@ -38,7 +33,6 @@ export class FaceGateController implements ReactiveController {
   #holding = false;
   #progress = 0;
   #watch: Watch | undefined;
-  #sampleContext: SampleContext | undefined;
 
   /** `onGuidance`: `hint` or `holding` changed. The host re-renders on every change, progress included. */
   constructor(host: ReactiveControllerHost, { onGuidance }: { onGuidance: () => void }) {
@@ -64,26 +58,38 @@ export class FaceGateController implements ReactiveController {
 
   /**
    * Judges every new frame of `video` until a face has passed `limits` and held still for `limits.holdMs`; then
-   * stops and resolves. Rejects with `detector-failed` if the detector throws on a frame, and with
-   * `AttemptEndedError` when {@link stop} is called first. One watch at a time.
+   * stops and resolves. Rejects with `detector-failed` if the detector fails on a frame, and with
+   * `AttemptEndedError` when {@link stop} is called first. One watch at a time; at most one frame is being detected
+   * at once (the detector drops the others).
    */
-  watch(video: HTMLVideoElement, detector: FaceDetector, limits: Readonly<GateThresholds>): Promise<GatePassed> {
+  watch(video: HTMLVideoElement, detector: FrameDetector, limits: Readonly<GateThresholds>): Promise<GatePassed> {
     this.stop();
     const hold = new HoldTracker(limits.holdMs, limits.maxHoldMovement);
     const startedAt = performance.now();
     return new Promise<GatePassed>((resolve, reject) => {
-      const loop = new FrameLoop(video, () => {
-        // A frame callback that throws would only stop the loop: the widget would search forever, silently.
-        try {
-          if (this.#judgeFrame(video, detector, limits, hold)) this.#settle().resolve({ searchMs: performance.now() - startedAt });
-        } catch (error) {
-          this.#settle().reject(
-            new LivenessError('detector-failed', `The face detector failed on a frame: ${describeError(error)}`, { cause: error }),
+      const watch: Watch = {
+        loop: new FrameLoop(video, () => {
+          if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth) return;
+          const takenAt = performance.now();
+          detector.detect(video, limits.minScore).then(
+            (found) => {
+              // A detection that comes back after the watch ended (stopped, or already passed) judges nothing.
+              if (found === null || this.#watch !== watch) return;
+              if (this.#judge(found, limits, hold, takenAt)) this.#settle().resolve({ searchMs: performance.now() - startedAt });
+            },
+            (error: unknown) => {
+              if (this.#watch !== watch) return;
+              this.#settle().reject(
+                new LivenessError('detector-failed', `The face detector failed on a frame: ${describeError(error)}`, { cause: error }),
+              );
+            },
           );
-        }
-      });
-      this.#watch = { loop, resolve, reject };
-      loop.start();
+        }),
+        resolve,
+        reject,
+      };
+      this.#watch = watch;
+      watch.loop.start();
     });
   }
 
@@ -108,21 +114,15 @@ export class FaceGateController implements ReactiveController {
     return watch;
   }
 
-  /** Judges the current frame; `true` once the hold is complete. */
-  #judgeFrame(video: HTMLVideoElement, detector: FaceDetector, limits: Readonly<GateThresholds>, hold: HoldTracker): boolean {
-    if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth) return false;
-    const result = detector.detectForVideo(video, nextDetectionTimestamp());
-    const assessment = assessFace(
-      { detections: toFaceDetections(result), frameWidth: video.videoWidth, frameHeight: video.videoHeight },
-      limits,
-      (box) => computeFaceStats(sampleFaceRegion(video, box, this.#faceSampleContext()), FACE_SAMPLE_SIZE, FACE_SAMPLE_SIZE),
-    );
+  /** Judges one frame's detections (taken at `takenAt`); `true` once the hold is complete. */
+  #judge(found: FrameDetections, limits: Readonly<GateThresholds>, hold: HoldTracker, takenAt: number): boolean {
+    const assessment = assessFace(found, limits, () => found.measureMainFace());
     if (!assessment.ok) {
       hold.reset();
       this.#guide(assessment.hint, false, 0);
       return false;
     }
-    const status = hold.update(assessment.face.box, performance.now());
+    const status = hold.update(assessment.face.box, takenAt);
     if (status.complete) return true;
     this.#guide('hold-still', true, status.progress);
     return false;
@@ -136,17 +136,5 @@ export class FaceGateController implements ReactiveController {
     this.#progress = progress;
     this.#host.requestUpdate();
     if (guidanceChanged) this.#onGuidance();
-  }
-
-  /** A small canvas for the face sample, created once and reused every frame. */
-  #faceSampleContext(): SampleContext {
-    if (!this.#sampleContext) {
-      const canvas =
-        typeof OffscreenCanvas === 'function'
-          ? new OffscreenCanvas(FACE_SAMPLE_SIZE, FACE_SAMPLE_SIZE)
-          : Object.assign(document.createElement('canvas'), { width: FACE_SAMPLE_SIZE, height: FACE_SAMPLE_SIZE });
-      this.#sampleContext = canvas.getContext('2d', { willReadFrequently: true }) as SampleContext;
-    }
-    return this.#sampleContext;
   }
 }

@@ -4,7 +4,7 @@ import type { CameraSource } from '../camera/camera-controller.js';
 import type { JpegBudget } from '../capture/encode-jpeg-within-budget.js';
 import { proxyEndpointUrl } from '../client/proxy-endpoint-url.js';
 import { isLivenessEndpoint, isProbability } from '../contract/liveness-api.js';
-import { defaultAssetsUrl } from '../detector/default-assets-url.js';
+import { detectorAssetUrls, type DetectorAssetUrls } from '../detector/detector-assets.js';
 import { describeError, LivenessError } from '../errors.js';
 import { resolveGateThresholds, type GateThresholds } from '../gate/gate-thresholds.js';
 import { missingCapabilities } from '../platform/capabilities.js';
@@ -34,7 +34,7 @@ export interface AttemptSettings {
   endpoint: LivenessEndpoint;
   threshold: number;
   gate: Readonly<GateThresholds>;
-  assetsUrl: string;
+  assets: DetectorAssetUrls;
   camera: CameraSource;
   budget: JpegBudget;
   timeoutMs: number;
@@ -60,6 +60,12 @@ export function readAttemptSettings(input: AttemptSettingsInput, baseUri: string
   } catch (error) {
     throw config(`proxy-url is not a usable URL: ${describeError(error)}`, error);
   }
+  let assets: DetectorAssetUrls;
+  try {
+    assets = detectorAssetUrls(input.assetsUrl, baseUri);
+  } catch (error) {
+    throw config(`assets-url is not a usable URL: ${describeError(error)}`, error);
+  }
   let gate: Readonly<GateThresholds>;
   try {
     const holdMs = input.holdMs ?? undefined;
@@ -77,7 +83,7 @@ export function readAttemptSettings(input: AttemptSettingsInput, baseUri: string
     endpoint: input.endpoint,
     threshold: input.threshold,
     gate,
-    assetsUrl: input.assetsUrl || defaultAssetsUrl(),
+    assets,
     camera: { deviceId: input.camera || undefined, pageStream: input.stream },
     budget: { maxSide: input.maxImageSize, maxBytes: input.maxBytes },
     timeoutMs: input.timeoutMs,

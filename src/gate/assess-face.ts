@@ -52,13 +52,7 @@ export function assessFace(input: FaceAssessmentInput, thresholds: GateThreshold
   const metrics: FaceMetrics = { faceCount: 0 };
   const fail = (hint: LivenessHint, face: FaceDetection | null): FaceAssessment => ({ ok: false, hint, face, metrics });
 
-  // Main face: the widest detection confident enough to count.
-  let face: FaceDetection | null = null;
-  for (const detection of detections) {
-    if (detection.score >= thresholds.minScore && (face === null || detection.box.width > face.box.width)) {
-      face = detection;
-    }
-  }
+  const face = findMainFace(detections, thresholds.minScore);
   if (face === null) return fail('no-face', null);
 
   for (const detection of detections) {
@@ -99,6 +93,15 @@ export function assessFace(input: FaceAssessmentInput, thresholds: GateThreshold
   if (!(sharpness >= thresholds.minSharpness)) return fail('blurry', face);
 
   return { ok: true, hint: null, face, metrics };
+}
+
+/** The face the gate judges: the widest detection confident enough to count (`score ≥ minScore`), or `null`. */
+export function findMainFace(detections: readonly FaceDetection[], minScore: number): FaceDetection | null {
+  let face: FaceDetection | null = null;
+  for (const detection of detections) {
+    if (detection.score >= minScore && (face === null || detection.box.width > face.box.width)) face = detection;
+  }
+  return face;
 }
 
 function isWithinMagnitude(value: number, limit: number): boolean {

@@ -5,6 +5,7 @@ export interface Capabilities {
   secureContext: boolean;
   /** `navigator.mediaDevices.getUserMedia`. */
   mediaDevices: boolean;
+  /** WebAssembly with SIMD: only tasks-vision's SIMD build ships (Chromium 91+, Firefox 89+, Safari 16.4+). */
   webassembly: boolean;
   /**
    * A canvas gives a WebGL context: tasks-vision hands every frame to its graph as a WebGL texture, even on the CPU
@@ -18,6 +19,11 @@ export interface Capabilities {
 
 export type MissingCapability = 'secure-context' | 'media-devices' | 'webassembly' | 'webgl';
 
+/** The smallest module using a SIMD instruction (`v128.const`, `i8x16.popcnt`): tasks-vision's own probe. */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
 let probed: Capabilities | undefined;
 
 export function capabilities(): Capabilities {
@@ -28,7 +34,7 @@ function probe(): Capabilities {
   return {
     secureContext: globalThis.isSecureContext === true,
     mediaDevices: typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function',
-    webassembly: typeof WebAssembly === 'object',
+    webassembly: typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE),
     webgl: typeof document !== 'undefined' && hasWebGL(() => document.createElement('canvas')),
     offscreenWebgl: typeof OffscreenCanvas === 'function' && hasWebGL(() => new OffscreenCanvas(1, 1)),
   };

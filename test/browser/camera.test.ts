@@ -2,7 +2,8 @@
 // test pattern), elsewhere the canvas stream must carry the still — and the shared detector must see one face in
 // it. Every engine's own camera (fake or mock) must also open, deliver frames and stop.
 import { expect } from '@open-wc/testing';
-import { loadFaceDetector, nextDetectionTimestamp } from '../../src/detector/face-detector.js';
+import { detectorAssetUrls } from '../../src/detector/detector-assets.js';
+import { loadFrameDetector } from '../../src/detector/load-detector.js';
 import { ASSETS_URL, FEEDS_URL, feedSource } from '../support/browser-helpers.js';
 import { FeedStream } from '../support/feed-stream.js';
 
@@ -63,13 +64,16 @@ describe(`the centred feed through ${feedSource === 'camera' ? 'the fake camera'
   });
 
   it('shows one face to the shared detector, and none in a blank frame', async () => {
-    const detector = await loadFaceDetector(ASSETS_URL);
-    expect(detector.detectForVideo(video, nextDetectionTimestamp()).detections).to.have.length(1);
-    const blank = Object.assign(document.createElement('canvas'), { width: 1280, height: 720 });
-    const context = blank.getContext('2d')!;
-    context.fillStyle = '#808080';
-    context.fillRect(0, 0, 1280, 720);
-    expect(detector.detectForVideo(blank, nextDetectionTimestamp()).detections).to.have.length(0);
+    const detector = await loadFrameDetector(detectorAssetUrls(ASSETS_URL));
+    expect((await detector.detect(video, 0.5))?.detections).to.have.length(1);
+    const blank = new FeedStream();
+    try {
+      await blank.show('blank');
+      const blankVideo = await playing(blank.stream);
+      expect((await detector.detect(blankVideo, 0.5))?.detections).to.have.length(0);
+    } finally {
+      blank.close();
+    }
   });
 });
 

@@ -2,9 +2,10 @@
 // element or any liveness API: it guides, holds, settles once, stops on request or removal, and turns a detector
 // failure into detector-failed.
 import { expect } from '@open-wc/testing';
-import type { FaceDetector } from '@mediapipe/tasks-vision';
 import { LitElement, html } from 'lit';
-import { loadFaceDetector } from '../../src/detector/face-detector.js';
+import { detectorAssetUrls } from '../../src/detector/detector-assets.js';
+import type { FrameDetector } from '../../src/detector/frame-detector.js';
+import { loadFrameDetector } from '../../src/detector/load-detector.js';
 import { LivenessError } from '../../src/errors.js';
 import { FaceGateController } from '../../src/face-gate/face-gate-controller.js';
 import { AttemptEndedError } from '../../src/flow/attempt.js';
@@ -31,13 +32,13 @@ class GateHost extends LitElement {
 customElements.define('face-gate-controller-host', GateHost);
 
 describe('FaceGateController', () => {
-  let detector: FaceDetector;
+  let detector: FrameDetector;
   let feed: FeedStream | undefined;
   let stream: MediaStream;
 
   before(async function () {
     this.timeout(120_000);
-    detector = await loadFaceDetector(ASSETS_URL);
+    detector = await loadFrameDetector(detectorAssetUrls(ASSETS_URL));
     if (feedSource === 'camera') {
       stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720 }, audio: false });
     } else {
@@ -88,11 +89,7 @@ describe('FaceGateController', () => {
   it('ends the watch with detector-failed, the detector error as cause, when the detector throws on a frame', async () => {
     const host = await mountPlaying();
     const thrown = new Error('GLctx is undefined');
-    const failing = {
-      detectForVideo: () => {
-        throw thrown;
-      },
-    } as unknown as FaceDetector;
+    const failing: FrameDetector = { thread: 'main', detect: () => Promise.reject(thrown) };
     const error = (await host.gate.watch(host.video, failing, resolveGateThresholds()).catch((reason: unknown) => reason)) as LivenessError;
     expect(error).to.be.instanceOf(LivenessError);
     expect([error.code, error.cause]).to.deep.equal(['detector-failed', thrown]);

@@ -2,13 +2,15 @@
 // registry copy it is made from must not (that gap is why the build step exists).
 import { expect } from '@open-wc/testing';
 import { FaceDetector, FilesetResolver } from '@mediapipe/tasks-vision';
-import { detectorCanvas, FACE_MODEL_FILE, WASM_DIR } from '../../src/detector/face-detector.js';
+import { ASSET_PATHS } from '../../src/detector/detector-assets.js';
+import { capabilities } from '../../src/platform/capabilities.js';
 import { ASSETS_URL, FEEDS_URL } from '../support/browser-helpers.js';
 
+/** tasks-vision on its own (its own loader and FilesetResolver), in IMAGE mode, with the model at `modelAssetPath`. */
 async function imageDetector(modelAssetPath: string): Promise<FaceDetector> {
-  const fileset = await FilesetResolver.forVisionTasks(`${ASSETS_URL}${WASM_DIR}`);
+  const fileset = await FilesetResolver.forVisionTasks(`${ASSETS_URL}wasm`);
   return FaceDetector.createFromOptions(fileset, {
-    canvas: detectorCanvas(),
+    canvas: capabilities().offscreenWebgl ? undefined : document.createElement('canvas'),
     baseOptions: { modelAssetPath, delegate: 'CPU' },
     runningMode: 'IMAGE',
   });
@@ -24,7 +26,7 @@ async function loadImage(url: string): Promise<HTMLImageElement> {
 describe('generated BlazeFace model', () => {
   let detector: FaceDetector;
   before(async () => {
-    detector = await imageDetector(`${ASSETS_URL}${FACE_MODEL_FILE}`);
+    detector = await imageDetector(`${ASSETS_URL}${ASSET_PATHS.model}`);
   });
   after(() => detector?.close());
 

@@ -3,7 +3,8 @@
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import type { LivenessErrorDetail } from '../../src/types.js';
-import { loadFaceDetector } from '../../src/detector/face-detector.js';
+import { detectorAssetUrls } from '../../src/detector/detector-assets.js';
+import { loadFrameDetector } from '../../src/detector/load-detector.js';
 import { ASSETS_URL, cleanup, mountLivenessCheck, preparePage, waitForEvent } from '../support/browser-helpers.js';
 
 describe('model load failure', () => {
@@ -29,12 +30,11 @@ describe('model load failure', () => {
   // loop stopped and the widget searched forever. Any detector failure must end the attempt visibly, under its own
   // code (the model did load) and with the detector's error as the cause.
   it('emits detector-failed, with the cause and the camera stopped, when the detector throws on a frame', async () => {
-    const detector = await loadFaceDetector(ASSETS_URL);
-    const detectForVideo = detector.detectForVideo;
+    // The page's shared detector (in a worker or not) fails on the next frame, as tasks-vision did there.
+    const detector = await loadFrameDetector(detectorAssetUrls(ASSETS_URL));
+    const detect = detector.detect;
     const thrown = new Error('GLctx is undefined');
-    detector.detectForVideo = () => {
-      throw thrown;
-    };
+    detector.detect = () => Promise.reject(thrown);
     try {
       const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
       const error = waitForEvent<LivenessErrorDetail>(element, 'liveness-error');
@@ -46,7 +46,7 @@ describe('model load failure', () => {
       expect(detail.message).to.contain('GLctx is undefined');
       expect(element.shadowRoot!.querySelector('video')!.srcObject).to.equal(null);
     } finally {
-      detector.detectForVideo = detectForVideo;
+      detector.detect = detect;
     }
   });
 });

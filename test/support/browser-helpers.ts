@@ -1,5 +1,6 @@
 // Shared by the browser suites: where the generated assets and feeds are served, and small waiting helpers.
-import { loadFaceDetector } from '../../src/detector/face-detector.js';
+import { detectorAssetUrls } from '../../src/detector/detector-assets.js';
+import { loadFrameDetector } from '../../src/detector/load-detector.js';
 import type { LivenessCheck } from '../../src/liveness-check.js';
 import type { LivenessState, LivenessStateDetail } from '../../src/types.js';
 import { FeedStream } from './feed-stream.js';
@@ -51,7 +52,7 @@ export function showPageFeedTo(element: LivenessCheck): void {
  */
 export async function preparePage(this: Mocha.Context): Promise<void> {
   this.timeout(120_000);
-  await Promise.all([loadFaceDetector(ASSETS_URL), showFeed(currentFeed)]);
+  await Promise.all([loadFrameDetector(detectorAssetUrls(ASSETS_URL)), showFeed(currentFeed)]);
 }
 
 /** Resolves with the first `type` event whose detail satisfies `accept`, or rejects after `timeoutMs`. */
