@@ -90,7 +90,8 @@ export default {
   concurrentBrowsers: 2,
   concurrency: 1,
   browserStartTimeout: 60_000,
-  testsFinishTimeout: 300_000,
+  // A whole file: WebKit walks every guidance feed in one page, with detection on its main thread.
+  testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 30_000 } },
   // MediaPipe's start-up chatter (glog lines and their traces) and Lit's dev-mode notice would bury real warnings.
   filterBrowserLogs: ({ args }) =>

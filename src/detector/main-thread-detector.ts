@@ -19,7 +19,9 @@ export function mainThreadDetector(faceDetector: FaceDetector): FrameDetector {
     thread: 'main',
     async detect(video, minScore) {
       const { videoWidth: frameWidth, videoHeight: frameHeight } = video;
+      // Resized, or else cleared: a frame that draws nothing must read as no face, never as the previous frame's.
       if (copy.width !== frameWidth || copy.height !== frameHeight) Object.assign(copy, { width: frameWidth, height: frameHeight });
+      else context.clearRect(0, 0, frameWidth, frameHeight);
       context.drawImage(video, 0, 0);
       const detections = toFaceDetections(faceDetector.detectForVideo(copy, timestamp(performance.now())));
       return { detections, frameWidth, frameHeight, measureMainFace: () => sampler.measure(copy, findMainFace(detections, minScore)!.box) };
