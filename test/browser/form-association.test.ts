@@ -2,24 +2,9 @@
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import type { LivenessCheck } from '../../src/liveness-check.js';
-import { ASSETS_URL, preparePage, showPageFeedTo, stubLivenessApi, waitForState } from '../support/browser-helpers.js';
+import { answerWithVerdict, ASSETS_URL, preparePage, showPageFeedTo, stubLivenessApi, waitForState } from '../support/browser-helpers.js';
 
-const verdict = {
-  version: 2,
-  live: true,
-  mode: 'live',
-  score: 0.93,
-  threshold: 0.55,
-  endpoint: 'antispoofing',
-  imageSha256: 'digest',
-  issuedAt: 1,
-  expiresAt: 2,
-  nonce: 'abc',
-  signature: 'sig',
-};
-const signedAnswer = {
-  body: JSON.stringify({ success: true, message: 'ok', mode: 'live', model_output: { pred_idx: 'real', prob_real: 0.93 }, verdict }),
-};
+const { verdict, answer: signedAnswer } = answerWithVerdict(0.93);
 
 async function mountForm(
   proxyUrl: string,

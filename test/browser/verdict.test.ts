@@ -3,6 +3,7 @@
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import {
+  answerWithVerdict,
   apiAnswer,
   cleanup,
   mountLivenessCheck,
@@ -71,53 +72,15 @@ describe('verdicts', () => {
   });
 
   it('passes a proxy-signed verdict through untouched', async () => {
-    const verdict = {
-      version: 2,
-      live: true,
-      mode: 'live',
-      score: 0.9,
-      threshold: 0.55,
-      endpoint: 'antispoofing',
-      imageSha256: 'd',
-      issuedAt: 1,
-      expiresAt: 2,
-      nonce: 'n',
-      signature: 's',
-    };
-    const body = JSON.stringify({
-      success: true,
-      message: 'ok',
-      mode: 'live',
-      model_output: { pred_idx: 'real', prob_real: 0.9 },
-      verdict,
-    });
-    const { type, detail } = await attempt([{ body }]);
+    const { verdict, answer } = answerWithVerdict(0.9);
+    const { type, detail } = await attempt([answer]);
     expect(type).to.equal('liveness-confirmed');
     expect(detail.verdict).to.deep.equal(verdict);
   });
 
   it('shows a sandbox answer as a sandbox, never as "Verified", and says so in the detail', async () => {
-    const verdict = {
-      version: 2,
-      live: true,
-      mode: 'sandbox',
-      score: 0.97,
-      threshold: 0.55,
-      endpoint: 'antispoofing',
-      imageSha256: 'd',
-      issuedAt: 1,
-      expiresAt: 2,
-      nonce: 'n',
-      signature: 's',
-    };
-    const body = JSON.stringify({
-      success: true,
-      message: 'SANDBOX: no liveness model ran',
-      mode: 'sandbox',
-      model_output: { pred_idx: 'real', prob_real: 0.97 },
-      verdict,
-    });
-    const { type, detail, element } = await attempt([{ body }]);
+    const { answer } = answerWithVerdict(0.97, 'sandbox');
+    const { type, detail, element } = await attempt([answer]);
     expect([type, detail.mode]).to.deep.equal(['liveness-confirmed', 'sandbox']);
     await element.updateComplete;
     const shown = element.shadowRoot!.querySelector('.outcome')!.textContent.trim();

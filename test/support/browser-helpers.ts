@@ -141,3 +141,32 @@ export function mountLivenessCheck(attributes: Record<string, string | boolean> 
 export function cleanup(): void {
   for (const element of document.querySelectorAll('liveness-check')) element.remove();
 }
+
+/**
+ * A proxy's 200 answer carrying a signed-looking verdict (the element passes it through untouched; only a backend
+ * checks signatures), for `score` and `mode`.
+ */
+export function answerWithVerdict(score: number, mode: 'live' | 'sandbox' = 'live') {
+  const verdict = {
+    version: 2,
+    live: score > 0.55,
+    mode,
+    score,
+    threshold: 0.55,
+    endpoint: 'antispoofing',
+    imageSha256: 'digest',
+    issuedAt: 1,
+    expiresAt: 2,
+    nonce: 'n',
+    signature: 's',
+  };
+  const message = mode === 'sandbox' ? 'SANDBOX: no liveness model ran' : 'Process finished successfully';
+  const body = JSON.stringify({
+    success: true,
+    message,
+    mode,
+    model_output: { pred_idx: score > 0.5 ? 'real' : 'spoof', prob_real: score },
+    verdict,
+  });
+  return { verdict, answer: { body } satisfies StubAnswer };
+}
