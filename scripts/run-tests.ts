@@ -72,8 +72,9 @@ function runNodeTests(files: string[]): void {
 }
 
 // test/redis starts its own redis-server (Debian's package; .ci/run installs it).
-if (suites.has('node'))
+if (suites.has('node')) {
   runNodeTests([...testFiles('test/unit'), ...testFiles('test/proxy'), ...testFiles('test/redis'), ...testFiles('test/demo')]);
+}
 
 if (suites.has('browser') || suites.has('e2e')) must('Generating camera feeds', run('bash', ['scripts/make-feeds.sh']).status);
 
