@@ -1,7 +1,5 @@
 import { LivenessCheck } from './liveness-check-element.js';
-
-/** The tag the package registers. */
-export const LIVENESS_CHECK_TAG = 'liveness-check';
+import { LIVENESS_CHECK_TAG } from './liveness-check-tag.js';
 
 /**
  * Registers `<liveness-check>`, once. When another copy of the package got there first (two bundles, or two versions

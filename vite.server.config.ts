@@ -1,0 +1,15 @@
+import { defineConfig } from 'vite';
+
+// `dist/liveness-check.server.js`, what the package's `node` export condition loads (src/liveness-check.server.ts).
+// A build of its own, after the library's: the constants it shares with the element are copied into it, where as
+// another entry of the library build they would become chunks of their own, two more requests for every browser.
+export default defineConfig({
+  publicDir: false,
+  build: {
+    target: 'node20',
+    sourcemap: true,
+    outDir: 'dist',
+    emptyOutDir: false,
+    lib: { entry: { 'liveness-check.server': 'src/liveness-check.server.ts' }, formats: ['es'] },
+  },
+});
