@@ -73,10 +73,11 @@ interface Selfie {
  * @cssproperty --liveness-scrim - Shade around the oval.
  */
 export class LivenessCheck extends LitElement {
+  /** @internal Lit's, not the element's API (kept out of the published types). */
   static override styles = livenessCheckStyles;
   /** Takes part in its `<form>`: the value is the verdict, `required` blocks submission until confirmed. */
   static formAssociated = true;
-  // Focus goes to the Start/Retry button when a form reports this field invalid.
+  /** @internal Lit's: focus goes to the Start/Retry button when a form reports this field invalid. */
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
   /** The package version of this class, to tell copies apart when the tag is already defined. */
   static readonly version: string = VERSION;
@@ -126,8 +127,11 @@ export class LivenessCheck extends LitElement {
   @property({ attribute: false }) messages: Partial<LivenessMessages> = {};
   /** Overrides of the face gate's thresholds (see `GateThresholds`); `hold-ms`, when set, wins over `holdMs` here. */
   @property({ attribute: false }) gateThresholds: Partial<GateThresholds> = {};
-  /** The field name under which the verdict is submitted with the form. */
-  @property({ reflect: true }) name = '';
+  /**
+   * The field name under which the verdict is submitted with the form. Reflected (a form reads the attribute), but
+   * not while empty, so upgrading a server-rendered tag adds no `name=""` that hydration would find unexpected.
+   */
+  @property({ reflect: true, converter: { toAttribute: (name: string) => name || null } }) name = '';
   /**
    * With `name`, also submit the selfie — exactly the bytes sent for the check, as `selfie.jpg` — under this field
    * name, so the backend can bind the verdict to the image (`verifyVerdict(…, { image })`). Needs a
@@ -378,7 +382,9 @@ export class LivenessCheck extends LitElement {
     if (state !== 'confirmed') this.#formValue.clear();
     this._state = state;
     this.#hint = hint;
-    this.dataset.state = state;
+    // None while idle, the state a server renders the tag in: upgrading it then changes no attribute.
+    if (state === INITIAL_STATE) delete this.dataset.state;
+    else this.dataset.state = state;
     const attemptId = this.#attempt?.id;
     this.#emit('liveness-state', { state, hint, ...(attemptId ? { attemptId } : {}) });
   }
@@ -400,10 +406,12 @@ export class LivenessCheck extends LitElement {
     return (this.#videoElement ??= this.renderRoot.querySelector('video')!);
   }
 
+  /** @internal Lit's, not the element's API (kept out of the published types). */
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('disabled') && this.disabled) this.stop();
   }
 
+  /** @internal Lit's, not the element's API (kept out of the published types). */
   protected override render() {
     const state = this._state;
     const rules = LIVENESS_FLOW[state];
