@@ -254,7 +254,7 @@ async function check(value: unknown, secret: string, options: VerifyVerdictOptio
  * `verdict.live` is `true`.
  *
  * @example
- * const result = await verifyVerdict(form.get('liveness'), process.env.LIVENESS_SIGNING_SECRET, {
+ * const result = await verifyVerdict(form.get('liveness'), process.env.SPOOFSENSE_SIGNING_SECRET, {
  *   image: form.get('selfie'), subject: session.id, endpoints: ['antispoofing'], nonceStore,
  * });
  * if (!result.valid || !result.verdict.live) return reject();
