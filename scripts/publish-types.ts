@@ -11,11 +11,12 @@
 
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TYPES_DIR = join(ROOT, 'dist', 'types');
-const PUBLISHABLE_IMPORT = /^(node:|react$|vue$|svelte\/elements$)/;
+/** Bare imports a published declaration may have: Node's built-ins (the proxy) and the frameworks its subpaths type. */
+export const PUBLISHABLE_IMPORT = /^(node:|react$|vue$|svelte\/elements$)/;
 
 /** Specifiers of `import … from`, `export … from`, `import '…'` and `import("…")`, comments left out. */
 export function importedSpecifiers(declaration: string): string[] {
@@ -67,4 +68,4 @@ function publishTypes(): void {
   }
 }
 
-publishTypes();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) publishTypes();
