@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectedEngines, startWebKitDriver, type Engine } from '../test/support/engines.mjs';
+import { buildAndPack } from '../test/support/packed-package.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const suites = new Set((process.env.TEST_SUITES ?? 'static,node,browser,e2e').split(','));
@@ -117,7 +118,17 @@ if (suites.has('browser')) {
   console.log(`\nBrowser suite time per engine: ${timings.join(', ')}`);
 }
 
-if (suites.has('e2e')) runNodeTests(testFiles('test/e2e'));
+if (suites.has('e2e')) {
+  // One build and `npm pack` for every e2e file that installs the package (test/support/packed-package.ts).
+  let packed = '';
+  try {
+    packed = buildAndPack();
+  } catch {
+    must('Building and packing the package', 1);
+  }
+  process.env.LIVENESS_PACKED_TARBALL = packed;
+  runNodeTests(testFiles('test/e2e'));
+}
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed > 0 ? 1 : 0);

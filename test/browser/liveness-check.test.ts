@@ -84,6 +84,41 @@ describe('<liveness-check>', () => {
     expect(element.shadowRoot!.querySelector('button')).to.equal(null);
   });
 
+  it('upgrades server-rendered markup without changing an attribute, so hydration finds what the server sent', async () => {
+    const markup = '<liveness-check proxy-url="/api/liveness" required=""></liveness-check>';
+    const host = document.createElement('div');
+    document.body.append(host);
+    host.innerHTML = markup;
+    const element = host.firstElementChild as LivenessCheck;
+    const changes: string[] = [];
+    // Lit rewrites a reflected attribute with the value it already has (`required`): harmless, so only changes count.
+    new MutationObserver((records) =>
+      changes.push(
+        ...records
+          .filter((record) => record.oldValue !== element.getAttribute(record.attributeName!))
+          .map((record) => record.attributeName!),
+      ),
+    ).observe(element, { attributes: true, attributeOldValue: true });
+    await element.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve));
+    host.remove();
+    expect(changes).to.deep.equal([]);
+    expect(host.innerHTML).to.equal(markup);
+  });
+
+  it('carries data-state only while not idle, and reflects name once set', async () => {
+    const element = mountLivenessCheck({});
+    await element.updateComplete;
+    expect(element.hasAttribute('data-state')).to.equal(false);
+    await element.start(); // no proxy-url: a config error
+    expect(element.dataset.state).to.equal('error');
+    element.stop();
+    expect(element.hasAttribute('data-state')).to.equal(false);
+    element.name = 'liveness';
+    await element.updateComplete;
+    expect(element.getAttribute('name')).to.equal('liveness');
+  });
+
   it('fires liveness-state as a bubbling, composed event with a hint that is null, not omitted', async () => {
     const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
     const event = new Promise<CustomEvent<LivenessStateDetail>>((resolve) =>

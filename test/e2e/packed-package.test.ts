@@ -11,6 +11,7 @@ import { extname, join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright';
 import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium.mjs';
+import { packedTarball } from '../support/packed-package.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 /** The CSP in README.md ("Self-hosting and CSP"), read from there so the docs cannot drift from what is tested. */
@@ -52,14 +53,9 @@ describe('packed package on a plain page', { timeout: 300_000 }, () => {
   let browser: Browser;
 
   before(async () => {
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
     project = mkdtempSync(join(tmpdir(), 'liveness-pack-'));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .pop()!;
     writeFileSync(join(project, 'package.json'), '{"name":"scratch","private":true}');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', join(project, tarball)], { cwd: project, stdio: 'ignore' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', packedTarball()], { cwd: project, stdio: 'ignore' });
     writeFileSync(join(project, 'index.html'), PAGE);
     writeFileSync(join(project, 'page.js'), PAGE_SCRIPT);
 

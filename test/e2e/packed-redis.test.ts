@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import { createLivenessProxy } from '../../src/proxy/index.js';
 import { API_KEY, IMAGE_BASE64, SIGNING_SECRET, startStubUpstream } from '../proxy/helpers.js';
+import { packedTarball } from '../support/packed-package.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -32,16 +33,11 @@ describe('README Redis snippets from the packed package', { timeout: 300_000 }, 
 
   before(async () => {
     assert.ok(PROXY_SNIPPET && BACKEND_SNIPPET, 'README has the two snippets');
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
     project = mkdtempSync(join(tmpdir(), 'liveness-pack-redis-'));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: ROOT, encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .pop()!;
     writeFileSync(join(project, 'package.json'), '{"name":"scratch","private":true,"type":"module"}');
     const { devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     const peers = ['redis', 'ioredis'].map((name) => `${name}@${devDependencies[name]}`);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', join(project, tarball), ...peers], { cwd: project, stdio: 'ignore' });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', packedTarball(), ...peers], { cwd: project, stdio: 'ignore' });
     redis = await startRedisServer();
   });
   after(async () => {
