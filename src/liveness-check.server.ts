@@ -9,6 +9,7 @@
 import { VERSION } from './version.js';
 
 export { DEFAULT_THRESHOLDS } from './contract/liveness-api.js';
+export { AssetLoadError } from './detector/asset-load-error.js';
 export { DEFAULT_GATE_THRESHOLDS } from './gate/gate-thresholds.js';
 export { LIVENESS_CHECK_TAG } from './liveness-check-tag.js';
 export { DEFAULT_MESSAGES } from './messages.js';
@@ -20,6 +21,9 @@ export class LivenessCheck {
   static isSupported(): boolean {
     return false;
   }
+
+  /** Nothing to load on a server: the browser's `preload()` fetches the detector. */
+  static async preload(): Promise<void> {}
 }
 
 /** Registers nothing: a server has no `customElements`, and the browser build registers the element. */

@@ -29,6 +29,7 @@ const TYPED_PROPERTIES: Record<Property, true> = {
   required: true,
   disabled: true,
   threshold: true,
+  debug: true,
 };
 
 const TYPED_ATTRIBUTES: AttributeOf = {
@@ -46,6 +47,7 @@ const TYPED_ATTRIBUTES: AttributeOf = {
   required: 'required',
   disabled: 'disabled',
   threshold: 'threshold',
+  debug: 'debug',
 };
 
 describe('framework typings of <liveness-check>', () => {

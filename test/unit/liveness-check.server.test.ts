@@ -10,11 +10,14 @@ import { VERSION } from '../../src/version.js';
 type MissingOnServer = Exclude<keyof typeof browserEntry, keyof typeof standIn>;
 type OnlyOnServer = Exclude<keyof typeof standIn, keyof typeof browserEntry>;
 const sameNames: [MissingOnServer, OnlyOnServer] extends [never, never] ? true : false = true;
+// …and its class to the element's documented static API.
+const sameStatics: Pick<typeof browserEntry.LivenessCheck, 'version' | 'isSupported' | 'preload'> = standIn.LivenessCheck;
 
 describe('liveness-check.server (the stand-in servers import)', () => {
   it('exports the runtime names of the browser entry', () => {
     assert.equal(sameNames, true);
     assert.deepEqual(Object.keys(standIn).sort(), [
+      'AssetLoadError',
       'DEFAULT_GATE_THRESHOLDS',
       'DEFAULT_MESSAGES',
       'DEFAULT_THRESHOLDS',
@@ -28,11 +31,12 @@ describe('liveness-check.server (the stand-in servers import)', () => {
     assert.equal(standIn.DEFAULT_MESSAGES, DEFAULT_MESSAGES);
     assert.equal(standIn.LIVENESS_CHECK_TAG, 'liveness-check');
     assert.equal(standIn.LivenessCheck.version, VERSION);
-    assert.equal(standIn.LivenessCheck.isSupported(), false);
+    assert.equal(sameStatics.isSupported(), false);
   });
 
-  it('defines nothing and needs no DOM', () => {
+  it('defines nothing, loads nothing and needs no DOM', async () => {
     assert.equal(standIn.defineLivenessCheck(), undefined);
+    assert.equal(await standIn.LivenessCheck.preload(), undefined);
     assert.deepEqual(
       ['window', 'document', 'customElements', 'HTMLElement'].filter((name) => name in globalThis),
       [],
