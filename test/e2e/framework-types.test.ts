@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
 import ts from 'typescript';
 import { importedSpecifiers, PUBLISHABLE_IMPORT } from '../../scripts/publish-types.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
@@ -36,12 +37,15 @@ function project(dir: string, tarball: string, files: Record<string, string>): v
 }
 
 /** Runs a checker's CLI in `dir`; returns its whole output whether it passed or not. */
+/** The tool's output without colour codes (some tools colour it whatever their options say when a parent forces colour). */
 function check(dir: string, script: string, ...args: string[]): string {
   try {
-    return execFileSync(process.execPath, [join(ROOT, 'node_modules', script), ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    return stripVTControlCharacters(
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', script), ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }),
+    );
   } catch (error) {
     const { stdout, stderr } = error as { stdout: string; stderr: string };
-    return `${stdout}${stderr}`;
+    return stripVTControlCharacters(`${stdout}${stderr}`);
   }
 }
 
