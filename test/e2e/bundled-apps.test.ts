@@ -9,10 +9,10 @@
 // the same app built without it), bytes deployed, build time, click → verdict.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
@@ -124,6 +124,7 @@ function writeApp(app: App, dir: string, withPackage: boolean): void {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bundled-app-${app.name}`, private: true, type: 'module' }));
   for (const [path, content] of Object.entries(app.readme)) {
     const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
     const written = path === 'index.html' ? readFileSync(file, 'utf8').replace(/<!-- README snippet: [^>]* -->\n/, content) : content;
     writeFileSync(
       file,
