@@ -62,8 +62,10 @@ describe('createRedisRateLimitStore', () => {
           Array.from({ length: 200 }, (_, index) => index + 1),
         );
         assert.equal(hits.filter((hit) => hit.count <= max).length, max);
+        // One window (the counts above never restart); each resetAt is that window's TTL read as its reply arrives,
+        // so the spread is the burst's reply time, which a busy machine stretches to a few hundred ms.
         const resets = hits.map((hit) => hit.resetAt);
-        assert.ok(Math.max(...resets) - Math.min(...resets) < 100, 'one window for the whole burst');
+        assert.ok(Math.max(...resets) - Math.min(...resets) < 1000, 'one window end for the whole burst');
       });
 
       it('gives a counter that lost its expiry a new one, so no client is limited forever', async () => {
