@@ -1,5 +1,5 @@
 // Browser suites in three engines (test/support/engines.mjs; TEST_ENGINES narrows them):
-// - Chromium: its fake camera plays one file per browser launch, so every camera feed gets its own group (and
+// - Chromium: its fake camera plays one file per browser launch, so each camera feed gets its own group (and
 //   browser) with that file as its camera, and the element takes the real getUserMedia path.
 // - Firefox and WebKit: their fake cameras show no face, so the element gets the feed stills through its `stream`
 //   property (test/support/feed-stream.ts) and one page switches between them; tests of the real getUserMedia
@@ -9,7 +9,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { summaryReporter, defaultReporter } from '@web/test-runner';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { chromium, firefox, selectedEngines, webkit } from './test/support/engines.mjs';
-import { GUIDANCE_FEEDS } from './test/support/feeds.mjs';
+import { CAMERA_GUIDANCE_FEEDS } from './test/support/feeds.mjs';
 import { requestLogPlugin } from './test/support/request-log-plugin.mjs';
 import { stubLivenessApi } from './test/support/stub-liveness-api.mjs';
 
@@ -41,7 +41,7 @@ function chromiumGroups() {
       testRunnerHtml: html('centred'),
     },
     { name: 'feed-marker', files: [only('capture-orientation')], browsers: [chromium({ feed: 'marker' })], testRunnerHtml: html('marker') },
-    ...GUIDANCE_FEEDS.map((feed) => ({
+    ...CAMERA_GUIDANCE_FEEDS.map((feed) => ({
       name: `feed-${feed}`,
       files: [only('guidance')],
       browsers: [chromium({ feed })],

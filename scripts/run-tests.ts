@@ -4,7 +4,7 @@
 // line for CI to count.
 // TEST_SUITES=static,node,browser,e2e and TEST_ENGINES=chromium,firefox,webkit (any subsets) narrow a local run;
 // `static` is the type check, the linters (ESLint, lit-analyzer) and the formatter check.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +47,7 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 must('Building the face model and copying WASM assets', run('npx', ['tsx', 'scripts/build-face-model.ts']).status);
 must('Building the detection worker', run('npx', ['tsx', 'scripts/build-detector-worker.ts']).status);
 
-/** Each static check counts as one test: it passes when the tool exits 0. */
+/** Each static check counts as one test: it passes when the tool exits 0. They are single-threaded: two run at once. */
 if (suites.has('static')) {
   const checks: Array<[string, string[]]> = [
     ['typecheck', ['npm', 'run', '--silent', 'typecheck']],
@@ -55,16 +55,29 @@ if (suites.has('static')) {
     ['lit-analyzer', ['npx', 'lit-analyzer', 'src/**/*.ts', '--strict', '--quiet']],
     ['format', ['npm', 'run', '--silent', 'format:check']],
   ];
-  for (const [name, [command, ...args]] of checks) {
-    const passed = run(command, args).status === 0;
-    console.log(`${passed ? '✔' : '✖'} ${name}`);
-    totals[passed ? 'passed' : 'failed'] += 1;
-  }
+  const runCheck = ([name, [command, ...args]]: [string, string[]]) =>
+    new Promise<void>((resolve) => {
+      execFile(command, args, { cwd: root, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        process.stdout.write(`${stdout}${stderr}`);
+        console.log(`${error ? '✖' : '✔'} ${name}`);
+        totals[error ? 'failed' : 'passed'] += 1;
+        resolve();
+      });
+    });
+  const queue = [...checks];
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let check = queue.shift(); check; check = queue.shift()) await runCheck(check);
+    }),
+  );
 }
 
-/** Runs Node test files and adds their counts (from the spec reporter's summary) to the totals. */
+/**
+ * Runs Node test files, two at a time (most of them wait on a child process, a browser or a socket half the time),
+ * and adds their counts (from the spec reporter's summary) to the totals.
+ */
 function runNodeTests(files: string[]): void {
-  const { status, stdout } = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
+  const { status, stdout } = run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
   const count = (label: string) => Number(stdout.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
   totals.passed += count('pass');
   totals.failed += count('fail') + count('cancelled');

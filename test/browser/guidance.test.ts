@@ -1,6 +1,6 @@
-// The shared detector and the gate must give each feed its hint, and only usable faces may pass. In Chromium
-// it runs once per camera feed (one browser group each, see web-test-runner.config.mjs) through the real
-// getUserMedia path; in Firefox and WebKit one page walks through every feed still through the `stream` property.
+// The shared detector and the gate must give each feed its hint, and only usable faces may pass. In every engine one
+// page walks through every feed still through the `stream` property; Chromium also runs it once per camera feed of
+// CAMERA_GUIDANCE_FEEDS (one browser group each, see web-test-runner.config.mjs) through the real getUserMedia path.
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
 import type { LivenessHint, LivenessStateDetail } from '../../src/types.js';

@@ -1,1 +1,2 @@
 export declare const GUIDANCE_FEEDS: readonly string[];
+export declare const CAMERA_GUIDANCE_FEEDS: readonly string[];

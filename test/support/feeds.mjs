@@ -1,5 +1,5 @@
 // The generated camera feeds (scripts/make-feeds.sh) that the guidance suite walks through, shared by the
-// config (one Chromium per feed) and the suite itself (one page per engine switching the stills).
+// config (one Chromium per camera feed) and the suite itself (one page per engine switching the stills).
 export const GUIDANCE_FEEDS = [
   'centred',
   'side',
@@ -23,3 +23,9 @@ export const GUIDANCE_FEEDS = [
   'glasses-defocus',
   'turned',
 ];
+
+/**
+ * The feeds Chromium also plays through its fake camera, one browser each: one per outcome (a capture and every
+ * hint), enough to show the camera path and the stills path agree. Every feed goes through the stills in all engines.
+ */
+export const CAMERA_GUIDANCE_FEEDS = GUIDANCE_FEEDS.slice(0, GUIDANCE_FEEDS.indexOf('tilted') + 1);
