@@ -1,32 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient } from 'redis';
 import { createRedisNonceStore } from '../../src/proxy/redis/index.js';
-import { CLIENT_NAMES, connectRedisClient, type ConnectedClient } from './redis-clients.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { CLIENT_NAMES, useRedisServerWithClients } from './redis-clients.js';
 
 describe('createRedisNonceStore', () => {
-  let server: RedisServer;
-  let admin: ReturnType<typeof createClient>;
-  const clients: Partial<Record<(typeof CLIENT_NAMES)[number], ConnectedClient>> = {};
-
-  before(async () => {
-    server = await startRedisServer();
-    admin = createClient({ url: server.url });
-    admin.on('error', () => undefined);
-    await admin.connect();
-    for (const name of CLIENT_NAMES) clients[name] = await connectRedisClient(name, server.url);
-  });
-  after(async () => {
-    for (const connected of Object.values(clients)) await connected.close();
-    admin?.destroy();
-    await server?.stop();
-  });
+  const redis = useRedisServerWithClients();
 
   for (const name of CLIENT_NAMES) {
     describe(`with ${name}`, () => {
-      const store = (options?: Parameters<typeof createRedisNonceStore>[1]) => createRedisNonceStore(clients[name]!.client, options);
+      const store = (options?: Parameters<typeof createRedisNonceStore>[1]) => createRedisNonceStore(redis.client(name), options);
 
       it('records a nonce once and reports it as seen afterwards', async () => {
         const nonces = store();
@@ -38,17 +21,17 @@ describe('createRedisNonceStore', () => {
       it('remembers the nonce until rememberUntil, then forgets it', async () => {
         const nonces = store();
         await nonces.seen(`${name}-ttl`, Date.now() + 45_000);
-        const ttl = await admin.pTTL(`liveness:nonce:${name}-ttl`);
+        const ttl = await redis.admin.pTTL(`liveness:nonce:${name}-ttl`);
         assert.ok(ttl > 44_000 && ttl <= 45_000, `PTTL ${ttl}`);
         await nonces.seen(`${name}-short`, Date.now() + 100);
         assert.equal(await nonces.seen(`${name}-short`, Date.now() + 100), true);
         await sleep(150);
-        assert.equal(await admin.exists(`liveness:nonce:${name}-short`), 0, 'the key expired: the store holds live verdicts only');
+        assert.equal(await redis.admin.exists(`liveness:nonce:${name}-short`), 0, 'the key expired: the store holds live verdicts only');
       });
 
       it('still records a nonce whose rememberUntil has just passed (for at least 1 ms)', async () => {
         assert.equal(await store().seen(`${name}-past`, Date.now() - 1_000), false);
-        assert.ok((await admin.pTTL(`liveness:nonce:${name}-past`)) <= 1);
+        assert.ok((await redis.admin.pTTL(`liveness:nonce:${name}-past`)) <= 1);
       });
 
       it('accepts exactly one of 50 concurrent checks of the same nonce', async () => {
@@ -59,10 +42,10 @@ describe('createRedisNonceStore', () => {
 
       it('namespaces keys by prefix and hashes ids longer than 64 characters', async () => {
         await store({ prefix: `app:${name}:` }).seen('n'.repeat(22), Date.now() + 60_000);
-        assert.equal(await admin.exists(`app:${name}:nonce:${'n'.repeat(22)}`), 1);
+        assert.equal(await redis.admin.exists(`app:${name}:nonce:${'n'.repeat(22)}`), 1);
         const long = 'raw-client-data-'.repeat(5);
         await store({ prefix: `app-long:${name}:` }).seen(long, Date.now() + 60_000);
-        const keys = await admin.keys(`app-long:${name}:*`);
+        const keys = await redis.admin.keys(`app-long:${name}:*`);
         assert.equal(keys.length, 1);
         assert.ok(!keys[0].includes('raw-client-data'), keys[0]);
         assert.equal(await store({ prefix: `app-long:${name}:` }).seen(long, Date.now() + 60_000), true);
@@ -75,8 +58,8 @@ describe('createRedisNonceStore', () => {
   }
 
   it('shares nonces between a node-redis and an ioredis client', async () => {
-    const viaNodeRedis = createRedisNonceStore(clients['node-redis']!.client);
-    const viaIoRedis = createRedisNonceStore(clients.ioredis!.client);
+    const viaNodeRedis = createRedisNonceStore(redis.client('node-redis'));
+    const viaIoRedis = createRedisNonceStore(redis.client('ioredis'));
     const rememberUntil = Date.now() + 60_000;
     const [first, second] = await Promise.all([viaNodeRedis.seen('mixed', rememberUntil), viaIoRedis.seen('mixed', rememberUntil)]);
     assert.deepEqual([first, second].sort(), [false, true]);

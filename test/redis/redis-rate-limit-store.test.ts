@@ -1,33 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient } from 'redis';
 import { createRedisRateLimitStore } from '../../src/proxy/redis/index.js';
-import { CLIENT_NAMES, connectRedisClient, type ConnectedClient } from './redis-clients.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { CLIENT_NAMES, useRedisServerWithClients } from './redis-clients.js';
 
 describe('createRedisRateLimitStore', () => {
-  let server: RedisServer;
-  let admin: ReturnType<typeof createClient>;
-  const clients: Partial<Record<(typeof CLIENT_NAMES)[number], ConnectedClient>> = {};
-
-  before(async () => {
-    server = await startRedisServer();
-    admin = createClient({ url: server.url });
-    admin.on('error', () => undefined);
-    await admin.connect();
-    for (const name of CLIENT_NAMES) clients[name] = await connectRedisClient(name, server.url);
-  });
-  after(async () => {
-    for (const connected of Object.values(clients)) await connected.close();
-    admin?.destroy();
-    await server?.stop();
-  });
+  const redis = useRedisServerWithClients();
 
   for (const name of CLIENT_NAMES) {
     describe(`with ${name}`, () => {
-      const store = (options?: Parameters<typeof createRedisRateLimitStore>[1]) =>
-        createRedisRateLimitStore(clients[name]!.client, options);
+      const store = (options?: Parameters<typeof createRedisRateLimitStore>[1]) => createRedisRateLimitStore(redis.client(name), options);
 
       it('counts hits in one window and takes resetAt from the key TTL', async () => {
         const limiter = store();
@@ -38,7 +20,7 @@ describe('createRedisRateLimitStore', () => {
         assert.equal(second.count, 2);
         assert.ok(first.resetAt >= before + 59_000 && first.resetAt <= Date.now() + 60_000, `resetAt ${first.resetAt - before} ms ahead`);
         assert.ok(Math.abs(second.resetAt - first.resetAt) < 50, 'the second hit keeps the window end');
-        const ttl = await admin.pTTL(`liveness:rate:${name}-window`);
+        const ttl = await redis.admin.pTTL(`liveness:rate:${name}-window`);
         assert.ok(ttl > 59_000 && ttl <= 60_000, `PTTL ${ttl}`);
       });
 
@@ -47,7 +29,7 @@ describe('createRedisRateLimitStore', () => {
         await limiter.hit(`${name}-reset`, 150);
         await limiter.hit(`${name}-reset`, 150);
         await sleep(200);
-        assert.equal(await admin.exists(`liveness:rate:${name}-reset`), 0, 'the counter expired with its window');
+        assert.equal(await redis.admin.exists(`liveness:rate:${name}-reset`), 0, 'the counter expired with its window');
         const next = await limiter.hit(`${name}-reset`, 150);
         assert.equal(next.count, 1);
         assert.ok(next.resetAt > Date.now() + 100);
@@ -71,25 +53,25 @@ describe('createRedisRateLimitStore', () => {
       it('gives a counter that lost its expiry a new one, so no client is limited forever', async () => {
         const limiter = store();
         await limiter.hit(`${name}-persist`, 60_000);
-        await admin.persist(`liveness:rate:${name}-persist`);
+        await redis.admin.persist(`liveness:rate:${name}-persist`);
         const hit = await limiter.hit(`${name}-persist`, 60_000);
         assert.equal(hit.count, 2);
-        assert.ok((await admin.pTTL(`liveness:rate:${name}-persist`)) > 59_000);
+        assert.ok((await redis.admin.pTTL(`liveness:rate:${name}-persist`)) > 59_000);
       });
 
       it('reloads its script after SCRIPT FLUSH (as after a Redis restart)', async () => {
         const limiter = store();
         await limiter.hit(`${name}-flush`, 60_000);
-        await admin.scriptFlush();
+        await redis.admin.scriptFlush();
         assert.equal((await limiter.hit(`${name}-flush`, 60_000)).count, 2);
       });
 
       it('namespaces keys by prefix and hashes ids longer than the limiter key', async () => {
         await store({ prefix: `app1:${name}:` }).hit('198.51.100.4', 60_000);
-        assert.equal(await admin.exists(`app1:${name}:rate:198.51.100.4`), 1);
+        assert.equal(await redis.admin.exists(`app1:${name}:rate:198.51.100.4`), 1);
         const long = `${'x'.repeat(64)}-client-data-marker`;
         await store({ prefix: `app2:${name}:` }).hit(long, 60_000);
-        const keys = await admin.keys(`app2:${name}:*`);
+        const keys = await redis.admin.keys(`app2:${name}:*`);
         assert.equal(keys.length, 1);
         assert.match(keys[0], new RegExp(`^app2:${name}:rate-sha256:[A-Za-z0-9_-]{43}$`));
         assert.equal((await store({ prefix: `app2:${name}:` }).hit(long, 60_000)).count, 2, 'the same long id maps to the same key');
@@ -98,14 +80,14 @@ describe('createRedisRateLimitStore', () => {
       it('rejects a window that is not a positive integer without touching Redis', async () => {
         await assert.rejects(store().hit(`${name}-bad-window`, 1.5), TypeError);
         await assert.rejects(store().hit(`${name}-bad-window`, 0), TypeError);
-        assert.equal(await admin.exists(`liveness:rate:${name}-bad-window`), 0);
+        assert.equal(await redis.admin.exists(`liveness:rate:${name}-bad-window`), 0);
       });
     });
   }
 
   it('shares one counter between a node-redis and an ioredis client', async () => {
-    const viaNodeRedis = createRedisRateLimitStore(clients['node-redis']!.client);
-    const viaIoRedis = createRedisRateLimitStore(clients.ioredis!.client);
+    const viaNodeRedis = createRedisRateLimitStore(redis.client('node-redis'));
+    const viaIoRedis = createRedisRateLimitStore(redis.client('ioredis'));
     const hits = await Promise.all(Array.from({ length: 100 }, (_, index) => (index % 2 ? viaIoRedis : viaNodeRedis).hit('mixed', 60_000)));
     assert.deepEqual(
       hits.map((hit) => hit.count).sort((a, b) => a - b),
