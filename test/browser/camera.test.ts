@@ -65,7 +65,14 @@ describe(`the centred feed through ${feedSource === 'camera' ? 'the fake camera'
 
   it('shows one face to the shared detector, and none in a blank frame', async () => {
     const detector = await loadFrameDetector(detectorAssetUrls(ASSETS_URL));
-    expect((await detector.detect(video, 0.5))?.detections).to.have.length(1);
+    // WebKitGTK now and then draws a frame of a playing video as transparent (no face, by design): look at a few.
+    const faceCounts: number[] = [];
+    for (let frame = 0; frame < 5 && !faceCounts.includes(1); frame += 1) {
+      faceCounts.push((await detector.detect(video, 0.5))?.detections.length ?? 0);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+    expect(faceCounts).to.include(1);
+    expect(Math.max(...faceCounts)).to.equal(1);
     const blank = new FeedStream();
     try {
       await blank.show('blank');
