@@ -1,5 +1,5 @@
 /** The browser half's figures: table rows and the values that go to bench/results.json. */
-import type { BrowserBenchResult, BusyRun, ClickRun, ReadyRun } from './browser-bench.ts';
+import { BUSY_PAGES, type BrowserBenchResult, type BusyPage, type BusyRun, type ClickRun, type ReadyRun } from './browser-bench.ts';
 import type { CompressedSizes } from './compressed-sizes.ts';
 import type { ServedResponse } from './static-server.ts';
 import { median, round } from './stats.ts';
@@ -157,21 +157,22 @@ export function browserFigures(
     noDetectionTaskMsPerS: round(noDetectionTaskMsPerS, 1),
   };
 
-  const elementLongTasks = longTasks([...busy.searching, ...busy.holding]);
-  const bareLongTasks = longTasks(busy.bare);
-  const mainLongTasks = longTasks(busy.mainThread);
+  // The page without detection is the noise floor: on a busy machine a short task stretched by preemption counts too.
+  const searchingLongTasks = longTasks(busy.searching);
+  const longTasksOf = Object.fromEntries(BUSY_PAGES.map((name) => [name, longTasks(busy[name])])) as Record<
+    BusyPage,
+    ReturnType<typeof longTasks>
+  >;
   rows.push({
-    figure: '   main-thread tasks ≥ 50 ms after ready',
-    value: describeLongTasks(elementLongTasks),
-    baseline: `bare: ${describeLongTasks(bareLongTasks)}`,
-    ratio: `main thread: ${describeLongTasks(mainLongTasks)}`,
+    figure: '   main-thread tasks ≥ 50 ms after ready, searching',
+    value: describeLongTasks(searchingLongTasks),
+    baseline: `bare: ${describeLongTasks(longTasksOf.bare)}`,
+    ratio: `main thread: ${describeLongTasks(longTasksOf.mainThread)}; holding: ${describeLongTasks(longTasksOf.holding)}; no detection: ${describeLongTasks(longTasksOf.noDetection)}`,
     target: `none > ${targets.longTaskMs} ms`,
-    pass: elementLongTasks.longestMs <= targets.longTaskMs,
+    pass: searchingLongTasks.longestMs <= targets.longTaskMs,
   });
   results.longTasksAfterReady = {
-    element: elementLongTasks,
-    bare: bareLongTasks,
-    mainThread: mainLongTasks,
+    ...longTasksOf,
     perRun: Object.fromEntries(Object.entries(busy).map(([name, runs]) => [name, runs.map((run) => run.longTasks)])),
   };
 
@@ -182,7 +183,7 @@ export function browserFigures(
   const raf = (runs: BusyRun[]) => median(runs.map((run) => run.animationFramesPerS));
   rows.push({
     figure: '   rAF while searching',
-    value: `${raf(busy.searching).toFixed(1)}/s`,
+    value: `${raf(busy.searching).toFixed(1)}/s (main-thread path ${raf(busy.mainThread).toFixed(1)}/s, bare ${raf(busy.bare).toFixed(1)}/s)`,
     baseline: `${raf(busy.noDetection).toFixed(1)}/s no detection`,
     ratio: rafRatio.toFixed(3),
     target: `≥ ${targets.animationFrameRatio}`,

@@ -1,4 +1,4 @@
-/** The benchmark's one table: a row per figure, PASS/FAIL where it has a target. */
+/** The benchmark's one table: a row per figure, met / not met where it has a target. */
 
 export interface Row {
   figure: string;
@@ -11,8 +11,8 @@ export interface Row {
 }
 
 export function formatTable(rows: Row[]): string {
-  const header = { figure: 'figure', value: 'value', baseline: 'baseline', ratio: 'ratio', target: 'target', pass: 'pass' };
-  const cells = [header, ...rows.map((row) => ({ ...row, pass: row.pass === null ? '—' : row.pass ? 'PASS' : 'FAIL' }))];
+  const header = { figure: 'figure', value: 'value', baseline: 'baseline', ratio: 'ratio', target: 'target', pass: 'target met' };
+  const cells = [header, ...rows.map((row) => ({ ...row, pass: row.pass === null ? '—' : row.pass ? 'met' : 'not met' }))];
   const keys = Object.keys(header) as (keyof typeof header)[];
   const widths = keys.map((key) => Math.max(...cells.map((cell) => String(cell[key]).length)));
   const line = (cell: (typeof cells)[number]) => `| ${keys.map((key, index) => String(cell[key]).padEnd(widths[index])).join(' | ')} |`;
