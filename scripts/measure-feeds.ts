@@ -75,7 +75,7 @@ await build({
 });
 writeFileSync(join(outDir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
 
-const server = await startStaticServer({ '/assets/': join(ROOT, 'build', 'public', 'assets'), '/': outDir });
+const server = await startStaticServer({ mounts: { '/assets/': join(ROOT, 'build', 'public', 'assets'), '/': outDir } });
 const results: Record<string, FrameResult[]> = {};
 try {
   for (const feed of feeds) {

@@ -1,22 +1,31 @@
 /**
  * The browser half of the benchmark: one Chromium (Debian's, through Playwright) with a fake camera playing the
- * centred feed; every run in a fresh browser context (empty HTTP cache, own renderer process).
+ * centred feed; every page load in a fresh browser context (empty HTTP cache, own renderer process). Pages are in
+ * bench/pages/; they report through `window.__bench` and `window.__probe` (see common.js).
  */
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright';
 import { median, quantile } from './stats.ts';
 import type { ServedResponse, StaticServer } from './static-server.ts';
+
+/** A mid-range phone, as Chromium emulates one: the page's main thread 4× slower, and a 4G-like link. */
+export const PHONE_PROFILE = { cpuThrottlingRate: 4, downloadMbps: 9, uploadMbps: 1.5, latencyMs: 100 };
 
 export interface BrowserBenchOptions {
   chromiumPath: string;
   feedFile: string;
+  /** Serves dist/ and bench/ as-is (desktop figures). */
   server: StaticServer;
-  /** `/dist/chunks/vision_bundle-<hash>.js` */
+  /** Serves the same brotli-encoded, with the sandbox proxy at /api/liveness (phone profile). */
+  phoneServer: StaticServer;
+  /** `/dist/vision_bundle-<hash>.js` */
   chunkPath: string;
   readyRuns: number;
-  frameRuns: number;
-  framesPerRun: number;
-  /** Frames skipped before timing, while V8 tiers the WASM up (the first seconds are slower). */
-  warmupFrames: number;
+  busyRuns: number;
+  phoneRuns: number;
+  /** After the first detection, before the busy-time window (V8 tiers the WASM up in the first seconds). */
+  warmupMs: number;
+  busyWindowMs: number;
+  rafWindowMs: number;
   captureRuns: number;
   multiCount: number;
   proxyBodyBytes: number;
@@ -27,34 +36,61 @@ export interface BrowserBenchOptions {
 type PageResult = Record<string, any>;
 
 export interface ReadyRun {
+  /** t0 (module start, or the element's connection) → first detection. */
   readyMs: number;
+  /** Navigation start → first detection. */
+  loadToDetectionMs: number;
   served: ServedResponse[];
 }
 
-export interface FrameRun {
-  perFrameMs: number;
-  callbackMs?: number;
-  detectMs: number;
-  detectionRate: number;
-  presentedRate: number;
-  trackFrameRate: number | null;
-  framesWithoutDetection: number;
+/** One page load measured while it detects (see measureBusy). */
+export interface BusyRun {
+  seconds: number;
+  detections: number;
+  /** Main-thread task time in the window (CDP Performance.getMetrics TaskDuration delta). */
+  taskMs: number;
+  /** Main-thread CPU time in the window (ThreadTime delta). */
+  threadMs: number;
+  presentedFrames: number;
   overlaps: number;
-  maxPendingPerVideo?: number;
-  state?: string;
-  hint?: string | null;
-  facesFound?: number;
+  animationFramesPerS: number;
+  /** Main-thread tasks of 50 ms or more after the first detection; `start` is ms after it. */
+  longTasks: { start: number; duration: number }[];
+  /** Bare page only: JS-timed detectForVideo in the window. */
+  detectMs?: number[];
 }
+
+export interface ClickRun {
+  /** Start → `searching`: the camera shows and the detector is loaded. */
+  startToSearchingMs: number;
+  startToDetectionMs: number;
+  clickToVerdictMs: number;
+  verdict: string;
+}
+
+/** The pages measured for main-thread time, long tasks and rAF. */
+export const BUSY_PAGES = ['bare', 'searching', 'holding', 'mainThread', 'noDetection'] as const;
+export type BusyPage = (typeof BUSY_PAGES)[number];
 
 export interface BrowserBenchResult {
   chromiumVersion: string;
-  /** `preloaded`: the element on a page that added the recommended preload hints before connecting it. */
-  ready: { bare: ReadyRun[]; element: ReadyRun[]; preloaded: ReadyRun[]; unpatchedCallbacksWithFrame: number };
-  frames: { bare: FrameRun[]; element: FrameRun[] };
-  multi: { elements: number; readyMs: number; lastReadyMs: number; served: ServedResponse[] };
+  /** `mainThread`: `Worker` hidden; `preloaded`: connected after `LivenessCheck.preload()` resolved. */
+  ready: { bare: ReadyRun[]; element: ReadyRun[]; mainThread: ReadyRun[]; preloaded: ReadyRun[] };
+  busy: Record<BusyPage, BusyRun[]>;
+  multi: { elements: number; workers: number; lastReadyMs: number; served: ServedResponse[] };
   /** A page with an idle element (no autostart, no start()): what it downloads. */
   idle: { state: string; served: ServedResponse[] };
   capture: PageResult;
+  phone: {
+    bare: ReadyRun[];
+    element: ReadyRun[];
+    /** `LivenessCheck.preload()` at page load, and the element connected at once. */
+    preloadAtLoad: ReadyRun[];
+    mainThread: ReadyRun[];
+    /** Start clicked once `preload()` resolved; the check runs to the sandbox proxy's verdict. */
+    click: ClickRun[];
+    clickMainThread: ClickRun[];
+  };
 }
 
 export function chromiumArgs(feedFile: string): string[] {
@@ -70,107 +106,254 @@ export function chromiumArgs(feedFile: string): string[] {
   ];
 }
 
-async function runPage(browser: Browser, url: string, timeoutMs = 120_000): Promise<PageResult> {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface PageOptions<T> {
+  /** Emulate PHONE_PROFILE (set before the navigation, so it covers the page's first request). */
+  phone?: boolean;
+  /** Runs once the page reported `done`, before the context closes. */
+  measure?: (page: Page, cdp: CDPSession) => Promise<T>;
+  /** Runs once the page says `__bench.awaitingClick` (instead of waiting for `done` first). */
+  click?: (page: Page) => Promise<void>;
+}
+
+async function runPage<T = undefined>(
+  browser: Browser,
+  url: string,
+  { phone = false, measure, click }: PageOptions<T> = {},
+): Promise<{ result: PageResult; measured: T }> {
   const context = await browser.newContext({ permissions: ['camera'], viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    const cdp = await context.newCDPSession(page);
+    if (phone) {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE_PROFILE.cpuThrottlingRate });
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: PHONE_PROFILE.latencyMs,
+        downloadThroughput: (PHONE_PROFILE.downloadMbps * 1e6) / 8,
+        uploadThroughput: (PHONE_PROFILE.uploadMbps * 1e6) / 8,
+      });
+    }
+    if (measure) await cdp.send('Performance.enable');
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
     await page.goto(url);
-    await page.waitForFunction(() => (window as { __bench?: { done?: boolean } }).__bench?.done === true, null, {
-      timeout: timeoutMs,
-      polling: 250,
-    });
-    const result = (await page.evaluate(() => (window as { __bench?: unknown }).__bench)) as PageResult;
-    if (result.error) throw new Error(`${url}: ${result.error}${consoleErrors.length ? `\n${consoleErrors.join('\n')}` : ''}`);
-    return result;
+    const wait = (condition: string) =>
+      page.waitForFunction(condition, null, { timeout: 180_000, polling: 50 }).catch((error: unknown) => {
+        throw new Error(`${url}: ${String(error)}${pageErrors.length ? `\n${pageErrors.join('\n')}` : ''}`);
+      });
+    if (click) {
+      await wait('window.__bench?.awaitingClick === true || window.__bench?.error !== undefined');
+      const early = await page.evaluate<PageResult>('window.__bench');
+      if (early.error) throw new Error(`${url}: ${early.error}`);
+      await click(page);
+    }
+    await wait('window.__bench?.done === true');
+    const result = await page.evaluate<PageResult>('window.__bench');
+    if (result.error) throw new Error(`${url}: ${result.error}${pageErrors.length ? `\n${pageErrors.join('\n')}` : ''}`);
+    const measured = measure ? await measure(page, cdp) : (undefined as T);
+    const late = await page.evaluate<string | undefined>('window.__bench?.error');
+    if (late) throw new Error(`${url}: ${late}`);
+    return { result, measured };
   } finally {
     await context.close();
   }
 }
 
-function frameRun(result: PageResult): FrameRun {
-  return {
-    perFrameMs: median(result.perFrameMs),
-    ...(result.callbackMs ? { callbackMs: median(result.callbackMs) } : {}),
-    detectMs: median(result.detectMs),
-    detectionRate: result.detectionRate,
-    presentedRate: result.presentedRate,
-    trackFrameRate: result.trackFrameRate,
-    framesWithoutDetection: result.framesWithoutDetection,
-    overlaps: (result.overlaps ?? 0) + (result.detectOverlaps ?? 0) + (result.callbackOverlaps ?? 0),
-    ...(result.maxPendingPerVideo !== undefined ? { maxPendingPerVideo: result.maxPendingPerVideo } : {}),
-    ...(result.state ? { state: result.state, hint: result.hint } : {}),
-    ...(result.facesFound !== undefined ? { facesFound: result.facesFound } : {}),
+interface BusySample {
+  taskS: number;
+  threadS: number;
+  timestampS: number;
+  detections: number;
+  presentedFrames: number;
+}
+
+async function sampleBusy(page: Page, cdp: CDPSession): Promise<BusySample> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+  const probe = await page.evaluate<{ detections: number; presentedFrames: number }>(
+    '({ detections: __probe.detections, presentedFrames: __probe.presentedFrames })',
+  );
+  return { taskS: metric('TaskDuration'), threadS: metric('ThreadTime'), timestampS: metric('Timestamp'), ...probe };
+}
+
+/**
+ * After the page's first detection: `warmupMs`, then the busy-time window (main-thread task time and detections
+ * between two samples), then the rAF window (a requestAnimationFrame loop started only now, so that its own work
+ * stays out of the busy time). Long tasks are those from the first detection to the end.
+ */
+function measureBusy(options: Pick<BrowserBenchOptions, 'warmupMs' | 'busyWindowMs' | 'rafWindowMs'>) {
+  return async (page: Page, cdp: CDPSession): Promise<BusyRun> => {
+    await sleep(options.warmupMs);
+    const first = await sampleBusy(page, cdp);
+    await sleep(options.busyWindowMs);
+    const last = await sampleBusy(page, cdp);
+    const rafStart = await page.evaluate<number>('(__probe.countAnimationFrames(), performance.now())');
+    await sleep(options.rafWindowMs);
+    const end = await page.evaluate<{
+      at: number;
+      frames: number;
+      overlaps: number;
+      longTasks: { start: number; duration: number }[];
+      firstDetectionAt: number | null;
+      detectMs?: number[];
+    }>(
+      '({ at: performance.now(), frames: __probe.animationFrames, overlaps: __probe.overlaps, longTasks: __probe.longTasks, ' +
+        'firstDetectionAt: __probe.firstDetectionAt, detectMs: window.__bench.detectMs })',
+    );
+    const readyAt = end.firstDetectionAt ?? 0;
+    return {
+      seconds: last.timestampS - first.timestampS,
+      detections: last.detections - first.detections,
+      taskMs: (last.taskS - first.taskS) * 1000,
+      threadMs: (last.threadS - first.threadS) * 1000,
+      presentedFrames: last.presentedFrames - first.presentedFrames,
+      overlaps: end.overlaps,
+      animationFramesPerS: (end.frames * 1000) / (end.at - rafStart),
+      longTasks: end.longTasks.filter((task) => task.start >= readyAt).map((task) => ({ ...task, start: task.start - readyAt })),
+      ...(end.detectMs ? { detectMs: end.detectMs.slice(first.detections, last.detections) } : {}),
+    };
   };
 }
 
+const readyRun = (result: PageResult, served: ServedResponse[]): ReadyRun => ({
+  readyMs: result.readyMs,
+  loadToDetectionMs: result.loadToDetectionMs,
+  served,
+});
+
+const clickStart = async (page: Page) => page.locator('liveness-check button').click();
+
 export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserBenchResult> {
-  const { server, log } = options;
+  const { server, phoneServer, log } = options;
   const browser = await chromium.launch({ executablePath: options.chromiumPath, headless: true, args: chromiumArgs(options.feedFile) });
   try {
-    const page = (name: string, query: Record<string, string | number>) =>
-      `${server.origin}/bench/pages/${name}.html?${new URLSearchParams({ chunk: options.chunkPath, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) })}`;
+    const url = (origin: string, name: string, query: Record<string, string | number> = {}) =>
+      `${origin}/bench/pages/${name}.html?${new URLSearchParams({ chunk: options.chunkPath, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) })}`;
+    const desktop = (name: string, query: Record<string, string | number> = {}) => url(server.origin, name, query);
+    const phone = (name: string, query: Record<string, string | number> = {}) => url(phoneServer.origin, name, query);
 
     // Warm the browser process and the OS file cache once, unrecorded.
-    await runPage(browser, page('bare', { mode: 'ready' }));
-    await runPage(browser, page('element', { mode: 'ready' }));
+    await runPage(browser, desktop('bare'));
+    await runPage(browser, desktop('element'));
 
-    // 1 + 4. Time to ready and bytes: fresh context each run, baseline and element alternating.
-    const ready: BrowserBenchResult['ready'] = { bare: [], element: [], preloaded: [], unpatchedCallbacksWithFrame: 0 };
+    // Time to first detection and bytes: baseline and element pages alternating.
+    const ready: BrowserBenchResult['ready'] = { bare: [], element: [], mainThread: [], preloaded: [] };
+    const readyPages: Record<keyof typeof ready, string> = {
+      bare: desktop('bare'),
+      element: desktop('element'),
+      mainThread: desktop('element', { thread: 'main' }),
+      preloaded: desktop('element', { preload: 'done' }),
+    };
     for (let run = 0; run < options.readyRuns; run++) {
-      for (const name of ['bare', 'element', 'preloaded'] as const) {
+      for (const [name, pageUrl] of Object.entries(readyPages) as [keyof typeof ready, string][]) {
         server.resetLog();
-        const url = name === 'preloaded' ? page('element', { mode: 'ready', preload: 1 }) : page(name, { mode: 'ready' });
-        const result = await runPage(browser, url);
-        ready[name].push({ readyMs: result.readyMs, served: [...server.log] });
-        if (name !== 'bare') ready.unpatchedCallbacksWithFrame += result.unpatchedCallbacksWithFrame ?? 0;
+        const { result } = await runPage(browser, pageUrl);
+        ready[name].push(readyRun(result, [...server.log]));
       }
+      const last = (name: keyof typeof ready) => ready[name].at(-1)!.readyMs.toFixed(0);
       log(
-        `  ready run ${run + 1}/${options.readyRuns}: bare ${ready.bare.at(-1)!.readyMs.toFixed(0)} ms, element ${ready.element.at(-1)!.readyMs.toFixed(0)} ms, ` +
-          `element after preload hints ${ready.preloaded.at(-1)!.readyMs.toFixed(0)} ms`,
+        `  ready ${run + 1}/${options.readyRuns}: bare ${last('bare')} ms, element ${last('element')} ms, ` +
+          `on the main thread ${last('mainThread')} ms, after preload() ${last('preloaded')} ms`,
       );
     }
 
-    // 2. Per-frame cost on the centred feed, alternating.
-    const frames: BrowserBenchResult['frames'] = { bare: [], element: [] };
-    for (let run = 0; run < options.frameRuns; run++) {
-      for (const name of ['bare', 'element'] as const) {
-        const result = await runPage(browser, page(name, { mode: 'frames', frames: options.framesPerRun, warmup: options.warmupFrames }));
-        frames[name].push(frameRun(result));
+    // Main-thread time per detection, long tasks and rAF, alternating.
+    const busy = Object.fromEntries(BUSY_PAGES.map((name) => [name, [] as BusyRun[]])) as BrowserBenchResult['busy'];
+    const busyPages: Record<BusyPage, string> = {
+      bare: desktop('bare'),
+      searching: desktop('element', { gate: 'search' }),
+      holding: desktop('element'),
+      mainThread: desktop('element', { gate: 'search', thread: 'main' }),
+      noDetection: desktop('element', { gate: 'search', detect: 'off' }),
+    };
+    for (let run = 0; run < options.busyRuns; run++) {
+      for (const name of BUSY_PAGES) {
+        const { measured } = await runPage(browser, busyPages[name], { measure: measureBusy(options) });
+        busy[name].push(measured);
       }
-      const [bare, element] = [frames.bare.at(-1)!, frames.element.at(-1)!];
+      const perDetection = (name: BusyPage) => {
+        const r = busy[name].at(-1)!;
+        return `${(r.taskMs / r.detections).toFixed(1)} ms (${(r.detections / r.seconds).toFixed(1)}/s)`;
+      };
       log(
-        `  frames run ${run + 1}/${options.frameRuns}: bare ${bare.perFrameMs.toFixed(2)} ms, element ${element.perFrameMs.toFixed(2)} ms ` +
-          `(detection ${element.detectMs.toFixed(2)} ms) at ${element.detectionRate.toFixed(1)}/s of ${element.presentedRate.toFixed(1)} fps`,
+        `  main thread per detection ${run + 1}/${options.busyRuns}: bare ${perDetection('bare')}, searching ${perDetection('searching')}, ` +
+          `holding ${perDetection('holding')}, on the main thread ${perDetection('mainThread')}; ` +
+          `rAF ${busy.searching.at(-1)!.animationFramesPerS.toFixed(1)}/s vs ${busy.noDetection.at(-1)!.animationFramesPerS.toFixed(1)}/s without detection`,
       );
     }
 
-    // 4. Several elements on one page: the model and WASM must still be fetched once.
+    // Several elements on one page: one worker, and the model and WASM fetched once.
     server.resetLog();
-    const multiResult = await runPage(browser, page('element', { mode: 'multi', count: options.multiCount }));
+    const { result: multiResult } = await runPage(browser, desktop('element', { count: options.multiCount }));
     const multi = {
       elements: options.multiCount,
-      readyMs: multiResult.readyMs,
-      lastReadyMs: multiResult.lastReadyMs,
+      workers: multiResult.workers as number,
+      lastReadyMs: multiResult.lastReadyMs as number,
       served: [...server.log],
     };
-    log(`  ${options.multiCount} elements on one page: all detecting after ${multi.lastReadyMs.toFixed(0)} ms`);
+    log(`  ${options.multiCount} elements on one page: all judging after ${multi.lastReadyMs.toFixed(0)} ms, ${multi.workers} worker(s)`);
 
-    // An idle element must not load MediaPipe, the WASM or the model.
+    // An idle element must not load MediaPipe, the worker, the WASM or the model.
     server.resetLog();
-    const idleResult = await runPage(browser, page('element', { mode: 'idle' }));
-    const idle = { state: idleResult.state, served: [...server.log] };
+    const { result: idleResult } = await runPage(browser, desktop('element', { mode: 'idle' }));
+    const idle = { state: idleResult.state as string, served: [...server.log] };
 
-    // 3. Capture + encode + base64, and the proxy benchmark's body.
-    const capture = await runPage(
+    // Capture + encode + base64, and the proxy benchmark's body.
+    const { result: capture } = await runPage(
       browser,
       `${server.origin}/bench/pages/capture.html?${new URLSearchParams({ runs: String(options.captureRuns), bodyBytes: String(options.proxyBodyBytes) })}`,
     );
     const totals = (capture.runs as { totalMs: number }[]).map((r) => r.totalMs);
     log(`  capture: median ${median(totals).toFixed(2)} ms, p90 ${quantile(totals, 0.9).toFixed(2)} ms`);
 
-    return { chromiumVersion: browser.version(), ready, frames, multi, idle, capture };
+    // The phone profile: page load → first detection, and Start → first detection → verdict after preload().
+    const phoneResult: BrowserBenchResult['phone'] = {
+      bare: [],
+      element: [],
+      preloadAtLoad: [],
+      mainThread: [],
+      click: [],
+      clickMainThread: [],
+    };
+    const phoneLoads: Record<'bare' | 'element' | 'preloadAtLoad' | 'mainThread', string> = {
+      bare: phone('bare'),
+      element: phone('element'),
+      preloadAtLoad: phone('element', { preload: 'load' }),
+      mainThread: phone('element', { thread: 'main' }),
+    };
+    const phoneClicks: Record<'click' | 'clickMainThread', string> = {
+      click: phone('element', { mode: 'click', preload: 'done' }),
+      clickMainThread: phone('element', { mode: 'click', preload: 'done', thread: 'main' }),
+    };
+    for (let run = 0; run < options.phoneRuns; run++) {
+      for (const [name, pageUrl] of Object.entries(phoneLoads) as [keyof typeof phoneLoads, string][]) {
+        phoneServer.resetLog();
+        const { result } = await runPage(browser, pageUrl, { phone: true });
+        phoneResult[name].push(readyRun(result, [...phoneServer.log]));
+      }
+      for (const [name, pageUrl] of Object.entries(phoneClicks) as [keyof typeof phoneClicks, string][]) {
+        const { result } = await runPage(browser, pageUrl, { phone: true, click: clickStart });
+        phoneResult[name].push({
+          startToSearchingMs: result.startToSearchingMs,
+          startToDetectionMs: result.startToDetectionMs,
+          clickToVerdictMs: result.clickToVerdictMs,
+          verdict: `${result.verdict} (${result.verdictMode})`,
+        });
+      }
+      const load = (name: keyof typeof phoneLoads) => phoneResult[name].at(-1)!.loadToDetectionMs.toFixed(0);
+      const click = phoneResult.click.at(-1)!;
+      log(
+        `  phone ${run + 1}/${options.phoneRuns}: load → detection bare ${load('bare')} ms, element ${load('element')} ms, ` +
+          `preload() at load ${load('preloadAtLoad')} ms, on the main thread ${load('mainThread')} ms; after preload(): ` +
+          `Start → detection ${click.startToDetectionMs.toFixed(0)} ms (main thread ${phoneResult.clickMainThread.at(-1)!.startToDetectionMs.toFixed(0)} ms), ` +
+          `click → verdict ${click.clickToVerdictMs.toFixed(0)} ms`,
+      );
+    }
+
+    return { chromiumVersion: browser.version(), ready, busy, multi, idle, capture, phone: phoneResult };
   } finally {
     await browser.close();
   }

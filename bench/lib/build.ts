@@ -1,6 +1,6 @@
-/** What the benchmark needs built: face model + WASM, fake-camera feeds, the library build, the capture page. */
+/** What the benchmark needs built: face model + WASM, detection worker, fake-camera feeds, the library build, the capture page. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 
@@ -23,6 +23,8 @@ export function feedsDir(root: string): string {
 export function buildAll(root: string, log: (message: string) => void): void {
   log('building: face model + WASM (scripts/build-face-model.ts)');
   run('npx', ['tsx', 'scripts/build-face-model.ts'], root);
+  log('building: detection worker (scripts/build-detector-worker.ts)');
+  run('npx', ['tsx', 'scripts/build-detector-worker.ts'], root);
   log('building: fake-camera feeds (scripts/make-feeds.sh)');
   run('bash', ['scripts/make-feeds.sh'], root);
   const feed = join(feedsDir(root), 'centred.y4m');
@@ -31,12 +33,31 @@ export function buildAll(root: string, log: (message: string) => void): void {
   run('npx', ['vite', 'build', '--logLevel', 'warn'], root);
 }
 
-/** The MediaPipe chunk dist/liveness-check.js imports on start(), as a URL path under /dist/. */
+/** The MediaPipe chunk the element imports where detection runs on the page, as a URL path under /dist/. */
 export function visionChunkPath(root: string): string {
-  const source = readFileSync(join(root, 'dist', 'liveness-check.js'), 'utf8');
-  const match = /import\(\s*["']\.\/(chunks\/[^"']+\.js)["']\s*\)/.exec(source);
-  if (!match) throw new Error('dist/liveness-check.js has no dynamic import of a chunk: is MediaPipe still lazily loaded?');
-  return `/dist/${match[1]}`;
+  const dist = join(root, 'dist');
+  for (const name of readdirSync(dist).filter((file) => file.endsWith('.js'))) {
+    const match = /import\(\s*["']\.\/(vision_bundle-[^"']+\.js)["']\s*\)/.exec(readFileSync(join(dist, name), 'utf8'));
+    if (match) return `/dist/${match[1]}`;
+  }
+  throw new Error('no module in dist/ imports a vision_bundle chunk dynamically: is MediaPipe still loaded lazily?');
+}
+
+/** `dist/liveness-check.js` and every module it imports statically (what a page loads with the element), as files. */
+export function elementModules(root: string): string[] {
+  const dist = join(root, 'dist');
+  const modules = new Set<string>();
+  const visit = (name: string) => {
+    if (modules.has(name)) return;
+    modules.add(name);
+    const source = readFileSync(join(dist, name), 'utf8');
+    // Static imports only (`import … from "./x.js"`, `import "./x.js"`); `import("./x.js")` is loaded on demand.
+    for (const match of source.matchAll(/(?:^|[;\s])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']\.\/([^"']+\.js)["']/g)) {
+      visit(match[1]);
+    }
+  };
+  visit('liveness-check.js');
+  return [...modules].map((name) => join(dist, name));
 }
 
 /** Bundles bench/pages/capture-entry.ts (which imports the element's encoder from src/) into `outDir`/capture.js. */

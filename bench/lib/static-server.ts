@@ -1,7 +1,9 @@
 /**
- * The benchmark's web server: plain node:http on 127.0.0.1, files sent uncompressed (identity) so every byte
- * the browser fetched is counted as-is, `.wasm` as `application/wasm` (so MediaPipe can compile it while it
- * streams in). It logs every response so a run can list what the page downloaded.
+ * The benchmark's web server: plain node:http on 127.0.0.1, `.wasm` as `application/wasm` (so tasks-vision can compile
+ * it while it streams in), and a log of every response so a run can list what the page downloaded. Files go out
+ * as-is (identity), so every byte the browser fetched is counted as it is on disk, unless `brotliFile` is given
+ * (the phone profile): then compressible files go out `content-encoding: br` from their brotli-11 copies, as from a
+ * CDN with static compression. `routes` serve dynamic paths (the sandbox proxy).
  */
 import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
@@ -18,17 +20,29 @@ const CONTENT_TYPES: Record<string, string> = {
   '.tflite': 'application/octet-stream',
   '.css': 'text/css; charset=utf-8',
 };
+/** What a static host compresses (the model shrinks little, but it is 1 MB). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.json', '.map', '.wasm', '.tflite', '.css']);
 
 export interface ServedResponse {
   /** URL path, without the query. */
   path: string;
   status: number;
-  /** Body bytes sent. */
+  /** Body bytes sent (compressed ones when `encoding` is set). */
   bytes: number;
-  /** Absolute file path, for 200s. */
+  encoding?: 'br';
+  /** Absolute file path, for 200s of files. */
   file?: string;
   /** ms since the server started (performance.now()). */
   at: number;
+}
+
+export interface StaticServerOptions {
+  /** URL prefix (e.g. `/dist/`) → folder served under it. */
+  mounts: Record<string, string>;
+  /** Serve compressible files brotli-encoded, from the copy this returns. */
+  brotliFile?: (file: string) => string;
+  /** URL prefix → handler, tried before the mounts. */
+  routes?: Record<string, http.RequestListener>;
 }
 
 export interface StaticServer {
@@ -40,36 +54,44 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves each `mounts` URL prefix (e.g. `/dist/`) from a folder. */
-export async function startStaticServer(mounts: Record<string, string>): Promise<StaticServer> {
+export async function startStaticServer({ mounts, brotliFile, routes = {} }: StaticServerOptions): Promise<StaticServer> {
   const log: ServedResponse[] = [];
   const server = http.createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const route = Object.keys(routes).find((prefix) => path.startsWith(prefix));
+    if (route !== undefined) {
+      response.on('finish', () => log.push({ path, status: response.statusCode, bytes: 0, at: performance.now() }));
+      routes[route](request, response);
+      return;
+    }
     const prefix = Object.keys(mounts).find((candidate) => path.startsWith(candidate));
     const root = prefix === undefined ? undefined : mounts[prefix];
     const file = root === undefined ? undefined : normalize(join(root, path.slice(prefix!.length)));
-    let size = -1;
+    let found = false;
     if (file !== undefined && (file === root || file.startsWith(root!.endsWith(sep) ? root! : root + sep))) {
       try {
-        const stat = statSync(file);
-        if (stat.isFile()) size = stat.size;
+        found = statSync(file).isFile();
       } catch {
         // not found
       }
     }
-    if (size < 0 || request.method !== 'GET') {
+    if (!found || request.method !== 'GET') {
       log.push({ path, status: 404, bytes: 0, at: performance.now() });
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    log.push({ path, status: 200, bytes: size, file, at: performance.now() });
+    const encoded = brotliFile !== undefined && COMPRESSIBLE.has(extname(file!)) && /\bbr\b/.test(request.headers['accept-encoding'] ?? '');
+    const body = encoded ? brotliFile(file!) : file!;
+    const bytes = statSync(body).size;
+    log.push({ path, status: 200, bytes, file, ...(encoded ? { encoding: 'br' as const } : {}), at: performance.now() });
     response.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(file!)] ?? 'application/octet-stream',
-      'content-length': String(size),
+      'content-length': String(bytes),
+      ...(encoded ? { 'content-encoding': 'br', vary: 'accept-encoding' } : {}),
       // Revalidate every time: each timed run uses a fresh browser context (an empty cache) anyway.
       'cache-control': 'no-cache',
     });
-    createReadStream(file!).pipe(response);
+    createReadStream(body).pipe(response);
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

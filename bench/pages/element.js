@@ -1,174 +1,168 @@
-// <liveness-check> from the library build, measured from outside (no hooks in the element):
-// - requestVideoFrameCallback is wrapped, so each run of the element's frame callback (detection + every gate
-//   check + hold tracking), plus the Lit update it triggers, is timed; pending callbacks per video are counted
-//   (a second one while one is pending would mean two loops);
-// - when the element reaches `starting`, this page imports the same MediaPipe chunk (one module, one fetch:
-//   the element imports it in the same task) and wraps FaceDetector.prototype.detectForVideo, to time the
-//   detection alone and count detections running at once.
-// t0 is just before the element is connected (it has `autostart`); "ready" is the end of its first detection.
-//   ?mode=ready | frames&frames=N | multi&count=K | idle (connected without autostart: nothing may load)
-//   &preload=1: the page first adds the preload hints the README recommends (modulepreload of the MediaPipe chunk,
-//   preload of the WASM loader, WASM and model) and waits for them, as a page that expects the check would do
-//   while the user reads the form; t0 is still the connection.
-import '/dist/liveness-check.js';
-import { ASSETS_URL, CHUNK_URL, loopStats, params, report, reportError } from './common.js';
+// <liveness-check> from the library build, measured from outside (the element has no test hooks):
+// - detection in the worker (the default): `Worker` is replaced by a subclass before the element starts one, which
+//   listens to the worker's messages before the element does and watches what the element posts. A detection is
+//   counted when its `detected` reply reaches the page (the element judges the frame in that same task); a second
+//   `detect` posted while one is unanswered would be an overlap;
+// - `&thread=main`: `Worker` is hidden before the element starts, so its capability probe (`workerCanDetect()`) says
+//   no and detection runs on the page as in WebKitGTK. When the element reaches `starting`, this page imports the
+//   same MediaPipe chunk (one module, one fetch: the element imports it in the same task) and wraps
+//   FaceDetector.prototype.detectForVideo to count detections as they end;
+// - `&detect=off`: the worker never gets a frame (the subclass closes it instead of posting it), so the element shows
+//   the camera, its guide and its frame loop, and detects nothing: the page the rAF rate is compared with.
+// t0 is just before the element is connected; "ready" is its first detection.
+//   ?mode=run (default): `count` elements (default 1) with `autostart` and `hold-ms` one hour: they never capture;
+//     with `&gate=search` they stay in `searching` instead of `holding`: the sharpness floor is set out of reach, so
+//     every check still runs on every frame (sharpness is the last one) and the hint never changes
+//   ?mode=idle: one element, never started: it must load nothing but its module
+//   ?mode=click: one element without autostart, the default hold and the sandbox proxy at /api/liveness; the
+//     harness clicks Start once `__bench.awaitingClick`; reports Start → `searching` (camera shown, detector loaded),
+//     Start → first detection and click → verdict
+//   &preload=done: `await LivenessCheck.preload()` first (the element then starts on a loaded detector)
+//   &preload=load: `LivenessCheck.preload()` at page load, not awaited, and the element at once
+import { LivenessCheck } from '/dist/liveness-check.js';
+import { CHUNK_URL, params, probe, report, reportError } from './common.js';
 
-const mode = params.get('mode') ?? 'ready';
-const frames = Number(params.get('frames') ?? 60);
-const warmup = Number(params.get('warmup') ?? 5);
-const count = mode === 'multi' ? Number(params.get('count') ?? 3) : 1;
+const mode = params.get('mode') ?? 'run';
+const thread = params.get('thread') ?? 'worker';
+const detect = params.get('detect') ?? 'on';
+const preload = params.get('preload') ?? '';
+const count = Number(params.get('count') ?? 1);
+const gate = params.get('gate') ?? 'hold';
 
-const detections = []; // { video, start, end }
-const callbacks = []; // { video, start, end (sync), settled (after the Lit update), presentedFrames }
-let detectInFlight = 0;
-let detectOverlaps = 0;
-let callbackInFlight = 0;
-let callbackOverlaps = 0;
-let maxPendingPerVideo = 0;
-const pending = new Map(); // video -> pending rVFC handles
-let patched = false;
-let detectorPatched = false;
-/** Frame callbacks that had a frame to judge before detectForVideo was wrapped (must stay 0, else t1 is late). */
-let unpatchedCallbacksWithFrame = 0;
-let resolveReady;
-const readyPromise = new Promise((resolve) => (resolveReady = resolve));
-
-const nativeRequest = HTMLVideoElement.prototype.requestVideoFrameCallback;
-const nativeCancel = HTMLVideoElement.prototype.cancelVideoFrameCallback;
-HTMLVideoElement.prototype.requestVideoFrameCallback = function (callback) {
-  const video = /** @type {HTMLVideoElement} */ (this); // eslint-disable-line @typescript-eslint/no-this-alias -- the frame callback below needs the video
-  const handles = pending.get(video) ?? new Set();
-  pending.set(video, handles);
-  const handle = nativeRequest.call(video, (now, metadata) => {
-    handles.delete(handle);
-    if (!detectorPatched && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) unpatchedCallbacksWithFrame++;
-    const start = performance.now();
-    if (++callbackInFlight > 1) callbackOverlaps++;
-    try {
-      callback(now, metadata);
-    } finally {
-      callbackInFlight--;
-      const end = performance.now();
-      const record = { video, start, end, settled: end, presentedFrames: metadata.presentedFrames };
-      callbacks.push(record);
-      const host = video.getRootNode().host;
-      // The Lit update the callback requested runs in the microtasks right after it.
-      host?.updateComplete.then(() => (record.settled = performance.now()));
+/** Frames posted to the worker and not answered yet (more than one at once would be an overlap). */
+const unanswered = new Set();
+let workers = 0;
+if (thread === 'main') {
+  window.Worker = undefined;
+} else {
+  window.Worker = class ObservedWorker extends Worker {
+    constructor(...args) {
+      super(...args);
+      workers++;
+      this.addEventListener('message', ({ data }) => {
+        if (data?.type !== 'detected' && data?.type !== 'detect-failed') return;
+        unanswered.delete(data.id);
+        if (data.type === 'detected') probe.detected();
+      });
     }
-  });
-  handles.add(handle);
-  maxPendingPerVideo = Math.max(maxPendingPerVideo, handles.size);
-  return handle;
-};
-HTMLVideoElement.prototype.cancelVideoFrameCallback = function (handle) {
-  pending.get(this)?.delete(handle);
-  return nativeCancel.call(this, handle);
-};
-
-async function patchDetector() {
-  if (patched) return;
-  patched = true;
-  const { FaceDetector } = await import(CHUNK_URL);
-  const nativeDetect = FaceDetector.prototype.detectForVideo;
-  FaceDetector.prototype.detectForVideo = function (video, ...rest) {
-    const start = performance.now();
-    if (++detectInFlight > 1) detectOverlaps++;
-    try {
-      return nativeDetect.call(this, video, ...rest);
-    } finally {
-      detectInFlight--;
-      detections.push({ video, start, end: performance.now() });
-      const videos = new Set(detections.map((d) => d.video));
-      if (videos.size >= count) resolveReady();
+    postMessage(message, transfer) {
+      if (message?.type === 'detect') {
+        if (detect === 'off') return message.frame.close();
+        if (unanswered.size > 0) probe.overlaps++;
+        unanswered.add(message.id);
+      }
+      return super.postMessage(message, transfer);
     }
   };
-  detectorPatched = true;
 }
 
-/** The recommended hints; resolves once all have loaded. */
-function preloadHints() {
-  const hints = [
-    { rel: 'modulepreload', href: CHUNK_URL },
-    { rel: 'preload', as: 'script', href: `${ASSETS_URL}/wasm/vision_wasm_internal.js`, crossOrigin: 'anonymous' },
-    { rel: 'preload', as: 'fetch', href: `${ASSETS_URL}/wasm/vision_wasm_internal.wasm`, crossOrigin: 'anonymous' },
-    { rel: 'preload', as: 'fetch', href: `${ASSETS_URL}/blaze_face_full_range.tflite`, crossOrigin: 'anonymous' },
-  ];
-  return Promise.all(
-    hints.map(
-      (hint) =>
-        new Promise((resolve, reject) => {
-          const link = Object.assign(document.createElement('link'), hint);
-          link.addEventListener('load', resolve);
-          link.addEventListener('error', () => reject(new Error(`preload of ${hint.href} failed`)));
-          document.head.append(link);
-        }),
-    ),
-  );
+let detectorWrapped;
+/** Main-thread path: counts each detectForVideo as it ends. */
+function wrapDetectForVideo() {
+  detectorWrapped ??= import(CHUNK_URL).then(({ FaceDetector }) => {
+    const native = FaceDetector.prototype.detectForVideo;
+    let running = false;
+    FaceDetector.prototype.detectForVideo = function (...args) {
+      if (running) probe.overlaps++;
+      running = true;
+      try {
+        return native.apply(this, args);
+      } finally {
+        running = false;
+        probe.detected();
+      }
+    };
+  });
+  return detectorWrapped;
 }
+
+function createElement({ autostart }) {
+  const element = document.createElement('liveness-check');
+  element.setAttribute('proxy-url', '/api/liveness');
+  if (autostart) {
+    element.setAttribute('autostart', '');
+    element.setAttribute('hold-ms', String(3_600_000)); // stays in `holding`: never captures, never posts
+    if (gate === 'search') element.gateThresholds = { minSharpness: Number.MAX_VALUE };
+  }
+  element.addEventListener('liveness-state', ({ detail }) => {
+    if (detail.state === 'starting' && thread === 'main') void wrapDetectForVideo().catch(reportError);
+    // The camera shows and the detector is loaded: what is left is the first frame's detection.
+    if (detail.state === 'searching') searchingAt ??= performance.now();
+    // A hint (or `holding`) comes with the element's first judged frame.
+    if ((detail.hint || detail.state === 'holding') && !judgedAt.has(element)) judgedAt.set(element, performance.now());
+  });
+  element.addEventListener('liveness-error', ({ detail }) => reportError(new Error(`liveness-error: ${JSON.stringify(detail)}`)));
+  return element;
+}
+const judgedAt = new Map();
+let searchingAt;
+
+const until = (condition) =>
+  new Promise((resolve, reject) => {
+    const deadline = performance.now() + 90_000;
+    const poll = () => {
+      if (condition()) resolve();
+      else if (performance.now() > deadline) reject(new Error('timed out waiting for the element'));
+      else setTimeout(poll, 5);
+    };
+    poll();
+  });
 
 async function main() {
-  if (params.get('preload') === '1') await preloadHints();
+  if (preload === 'load') void LivenessCheck.preload().catch(reportError);
+  if (preload === 'done') await LivenessCheck.preload();
+  const preloadedAt = performance.now();
+
   if (mode === 'idle') {
-    const element = document.createElement('liveness-check');
-    element.setAttribute('proxy-url', '/api/liveness');
+    const element = createElement({ autostart: false });
     document.body.append(element);
     await element.updateComplete;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     return report({ mode, state: element.state });
   }
-  const errors = [];
-  const elements = Array.from({ length: count }, () => {
-    const element = document.createElement('liveness-check');
-    element.setAttribute('autostart', '');
-    element.setAttribute('proxy-url', '/api/liveness'); // never called: the hold below never completes
-    element.setAttribute('hold-ms', String(3_600_000));
-    element.addEventListener('liveness-state', (event) => {
-      if (event.detail.state === 'starting') void patchDetector().catch(reportError);
+
+  if (mode === 'click') {
+    const element = createElement({ autostart: false });
+    let clickedAt;
+    element.addEventListener('click', (event) => (clickedAt ??= event.timeStamp), { capture: true });
+    const verdict = new Promise((resolve) => {
+      for (const type of ['liveness-confirmed', 'liveness-failed']) element.addEventListener(type, (event) => resolve(event));
     });
-    element.addEventListener('liveness-error', (event) => errors.push(event.detail));
-    return element;
-  });
-  const t0 = performance.now();
-  document.body.append(...elements);
-  await Promise.race([readyPromise, new Promise((resolve) => setTimeout(resolve, 60_000))]);
-  if (errors.length) throw new Error(`liveness-error: ${JSON.stringify(errors)}`);
-  if (detections.length === 0) throw new Error('no detection within 60 s (detectForVideo not reached or not patched in time)');
-  const readyMs = detections[0].end - t0;
-  const lastReadyMs =
-    Math.max(...[...new Set(detections.map((d) => d.video))].map((video) => detections.find((d) => d.video === video).end)) - t0;
-  const result = { mode, readyMs, lastReadyMs, elements: count, unpatchedCallbacksWithFrame };
-  if (mode !== 'frames') {
-    for (const element of elements) element.remove();
-    return report(result);
+    document.body.append(element);
+    await element.updateComplete;
+    probe.video = element.shadowRoot.querySelector('video');
+    window.__bench = { awaitingClick: true, preloadMs: preloadedAt };
+    const event = await verdict;
+    return report({
+      mode,
+      verdict: event.type,
+      verdictMode: event.detail.mode,
+      startToSearchingMs: searchingAt - clickedAt,
+      startToDetectionMs: probe.firstDetectionAt - clickedAt,
+      clickToVerdictMs: performance.now() - clickedAt,
+    });
   }
 
-  // Let the loop run: `frames` callbacks after `warmup`, all in the holding state (hold-ms is an hour).
-  const firstIndex = callbacks.length + warmup;
-  while (callbacks.length < firstIndex + frames) await new Promise((resolve) => setTimeout(resolve, 100));
-  await new Promise((resolve) => setTimeout(resolve, 50)); // the last Lit update
-  const video = elements[0].shadowRoot.querySelector('video');
-  const track = video.srcObject?.getVideoTracks()[0];
-  const stats = loopStats(callbacks.slice(firstIndex, firstIndex + frames), track);
-  const records = callbacks.slice(firstIndex, firstIndex + frames);
-  const from = records[0].start;
-  const to = records[records.length - 1].end;
-  const detectMs = detections.filter((d) => d.start >= from && d.end <= to).map((d) => d.end - d.start);
+  const elements = Array.from({ length: count }, () => createElement({ autostart: true }));
+  const t0 = performance.now();
+  document.body.append(...elements);
+  void elements[0].updateComplete.then(() => (probe.video = elements[0].shadowRoot.querySelector('video')));
+  if (detect === 'off') {
+    await until(() => probe.presentedFrames > 0);
+    return report({ mode, detect, readyMs: performance.now() - t0 });
+  }
+  await until(() => probe.firstDetectionAt !== null && judgedAt.size === count);
   report({
-    ...result,
-    ...stats,
-    /** The element's frame callback: detection + gate checks + hold tracking (synchronous part). */
-    callbackMs: records.map((r) => r.end - r.start),
-    /** The same plus the Lit update it triggers (microtasks right after). */
-    perFrameMs: records.map((r) => r.settled - r.start),
-    detectMs,
-    detectOverlaps,
-    callbackOverlaps,
-    maxPendingPerVideo,
-    state: elements[0].state,
-    hint: elements[0].hint,
-    videoSize: [video.videoWidth, video.videoHeight],
+    mode,
+    thread,
+    elements: count,
+    workers,
+    readyMs: probe.firstDetectionAt - t0,
+    loadToDetectionMs: probe.firstDetectionAt,
+    /** Every element has judged its first frame (several elements share one detector). */
+    lastReadyMs: Math.max(...judgedAt.values()) - t0,
+    ...(preload ? { preloadMs: preloadedAt } : {}),
   });
-  for (const element of elements) element.remove();
 }
 
 main().catch(reportError);
