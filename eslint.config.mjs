@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // test/e2e/apps: templates of scratch apps, checked by their own toolchains (test/e2e/bundled-apps.test.ts).
-  { ignores: ['dist/', 'build/', 'test-results/', 'reports/', 'node_modules/', 'test/e2e/apps/'] },
+  { ignores: ['dist/', 'build/', 'test-results/', 'reports/', '.stryker-tmp/', 'node_modules/', 'test/e2e/apps/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
