@@ -2,7 +2,7 @@
 // of the code that decides trust or validity — the pure face gate, the browser client's response parsing and
 // submission, the API contract, and the proxy's verdict signing and verification, request and body validation, base64,
 // image checks, rate limit, client address, request target and CORS.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const proxyModules = [
   'sign-verdict',
@@ -21,15 +21,17 @@ const proxyModules = [
   'byte-budget',
 ];
 
-// Each mutant runs only the test files that reached it, in this order, and stops at the first that fails: the focused
-// suites first, the proxy's slow whole-server suites last. The memory flood (proxy-memory.test.ts) measures RSS, not
-// logic, and takes many minutes through instrumented code: it is left out.
+// Each mutant runs only the test files that reached it, in this order, and stops at the first that fails: suites of one
+// module first, then those that drive the whole proxy (they reach every proxy mutant), the slowest of those last. The
+// memory flood (proxy-memory.test.ts) measures RSS, not logic, and takes many minutes through instrumented code: it is
+// left out.
 const slowSuites = ['test/proxy/proxy-fuzz.test.ts', 'test/proxy/node-listener.test.ts'];
 const leftOut = ['test/proxy/proxy-memory.test.ts'];
+const drivesWholeProxy = (file) => readFileSync(file, 'utf8').includes("from '../../src/proxy/index.js'");
 const testFiles = ['test/unit', 'test/proxy']
   .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((file) => `${dir}/${file}`))
   .filter((file) => file.endsWith('.test.ts') && !slowSuites.includes(file) && !leftOut.includes(file))
-  .sort()
+  .sort((a, b) => Number(drivesWholeProxy(a)) - Number(drivesWholeProxy(b)) || a.localeCompare(b))
   .concat(slowSuites);
 
 export default {
@@ -57,4 +59,6 @@ export default {
   reporters: ['json', 'clear-text', 'progress'],
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: false },
   tempDirName: '.stryker-tmp',
+  // Generated output (the camera feeds alone are ~200 MB) stays out of the sandbox copy.
+  ignorePatterns: ['/build', '/dist', '/test-results', '/.cache'],
 };

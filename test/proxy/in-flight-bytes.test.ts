@@ -19,6 +19,17 @@ function heldUpstream(): { fetch: () => Promise<Response>; release(): void; call
   };
 }
 
+/** Waits until `upstream` holds a request; fails at once if `pending` is answered first (it never got there). */
+async function untilHeld(upstream: { calls: () => number }, pending: Promise<unknown>): Promise<void> {
+  let answered = false;
+  const settle = () => (answered = true);
+  pending.then(settle, settle);
+  while (upstream.calls() === 0) {
+    assert.equal(answered, false, 'answered without reaching the upstream');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
 const bodyBytes = new TextEncoder().encode(REQUEST_BODY).byteLength;
 
 describe('maxInFlightBytes', () => {
@@ -26,7 +37,7 @@ describe('maxInFlightBytes', () => {
     const upstream = heldUpstream();
     const handler = createLivenessProxy({ apiKey: API_KEY, fetch: upstream.fetch, rateLimit: false, maxInFlightBytes: bodyBytes + 10 });
     const first = callProxy(handler, { headers: { 'content-length': String(bodyBytes) } });
-    while (upstream.calls() === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    await untilHeld(upstream, first);
     const second = await callProxy(handler, { headers: { 'content-length': String(bodyBytes) } });
     assert.equal(second.status, 503);
     assert.equal(second.json.error.code, 'overloaded');
@@ -40,7 +51,7 @@ describe('maxInFlightBytes', () => {
     const upstream = heldUpstream();
     const handler = createLivenessProxy({ apiKey: API_KEY, fetch: upstream.fetch, rateLimit: false, maxInFlightBytes: bodyBytes + 10 });
     const first = callProxy(handler);
-    while (upstream.calls() === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    await untilHeld(upstream, first);
     const chunks = [REQUEST_BODY.slice(0, 20), REQUEST_BODY.slice(20)].map((part) => new TextEncoder().encode(part));
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
