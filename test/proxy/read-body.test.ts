@@ -5,8 +5,9 @@ import { readBodyWithLimit } from '../../src/proxy/read-body.js';
 
 // Mutants of src/proxy/read-body.ts that `npm run mutate` reports as surviving change how the buffer grows, never the
 // bytes read: an announced size equal to maxBytes not taken as the buffer size, growing on every chunk (`true`, `>=`),
-// growing to maxBytes at once or by less than double. Memory is what they cost; proxy-memory.test.ts measures that,
-// outside mutation testing.
+// growing to maxBytes at once or by less than double, copying the full buffer at the end. Memory is what they cost;
+// proxy-memory.test.ts measures that, outside mutation testing. Dropping `once: true` from the abort listener is
+// equivalent too: the signal fires at most once and the listener is removed when reading ends.
 
 /** A stream of the given chunks, recording whether it was cancelled and how many chunks were pulled. */
 function chunked(chunks: Uint8Array[]) {
