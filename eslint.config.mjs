@@ -7,8 +7,8 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // test/e2e/apps: templates of scratch apps, checked by their own toolchains (test/e2e/bundled-apps.test.ts).
-  // .cache/: scratch builds (the bench's capture page).
-  { ignores: ['dist/', 'build/', 'test-results/', 'reports/', 'node_modules/', 'test/e2e/apps/', '.cache/'] },
+  // .cache/: scratch builds (the bench's capture page); .stryker-tmp/: Stryker's sandbox copies.
+  { ignores: ['dist/', 'build/', 'test-results/', 'reports/', '.stryker-tmp/', 'node_modules/', 'test/e2e/apps/', '.cache/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

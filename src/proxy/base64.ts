@@ -42,7 +42,8 @@ export function isWellFormedBase64Bytes(bytes: Uint8Array, start: number, end: n
   if (bytes[stop - 1] === EQUALS) stop -= bytes[stop - 2] === EQUALS ? 2 : 1;
   let valid = 1;
   let index = start;
-  if ((bytes.byteOffset + index) % 2 !== 0 && index < stop) {
+  // A length of at least 4 with at most two `=` leaves at least two bytes to check, so the first one exists.
+  if ((bytes.byteOffset + index) % 2 !== 0) {
     valid &= BASE64_ALPHABET[bytes[index]];
     index += 1;
   }

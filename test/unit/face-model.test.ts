@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { addTfliteMetadata } from '../../scripts/face-model/add-tflite-metadata.ts';
+import { prepareAssets } from '../../scripts/build-face-model.ts';
 import { FlatBufferReader } from '../../scripts/face-model/flatbuffer-reader.ts';
 
 // schema.fbs
@@ -128,11 +129,14 @@ test('output is deterministic and the input is not modified', () => {
   assert.notEqual(out.length, shortRange.length);
 });
 
-test('input has no TFLITE_METADATA (the reason this step exists)', () => {
-  const r = new FlatBufferReader(shortRange);
-  const metadataVec = r.fieldRef(r.root(), MODEL.metadata);
-  const names = metadataVec === 0 ? [] : r.tableVector(metadataVec).map((e) => r.fieldString(e, METADATA.name));
-  assert.ok(!names.includes('TFLITE_METADATA'));
+test('the build writes the full-range model with its metadata and name, the original intact inside', () => {
+  const { modelPath } = prepareAssets();
+  const built = new Uint8Array(readFileSync(modelPath));
+  assert.ok(modelPath.endsWith('blaze_face_full_range.tflite'));
+  assert.ok(findOriginal(built, fullRange) > 0, 'the full-range model is inside');
+  const metadata = readNormalization(readModelMetadataEntry(new FlatBufferReader(built)).data);
+  assert.equal(metadata.modelName, 'BlazeFace full range');
+  assert.deepEqual([metadata.mean, metadata.std], [[127.5], [127.5]]);
 });
 
 test('new root is in the prefix, file id TFL3, original bytes intact at a 16-aligned offset', () => {

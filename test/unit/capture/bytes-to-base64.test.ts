@@ -31,8 +31,16 @@ describe('bytesToBase64', () => {
     assert.doesNotMatch(bytesToBase64(Uint8Array.of(1, 2, 3)), /^data:/);
   });
 
-  it("uses the engine's Uint8Array.prototype.toBase64 when there is one", () => {
-    const bytes = Object.assign(Uint8Array.of(1, 2, 3), { toBase64: () => 'native' });
-    assert.equal(bytesToBase64(bytes), 'native');
+  it("leaves the work to the engine's Uint8Array.prototype.toBase64 when there is one, called on the bytes", () => {
+    const receivers: unknown[] = [];
+    const bytes = Object.assign(Uint8Array.of(1, 2, 3), {
+      toBase64(this: Uint8Array) {
+        receivers.push(this);
+        return reference(this);
+      },
+    });
+    assert.equal(bytesToBase64(bytes), 'AQID');
+    assert.equal(receivers.length, 1);
+    assert.equal(receivers[0], bytes);
   });
 });

@@ -21,6 +21,8 @@ describe('parseLivenessResponse: verdicts', () => {
     ['a score equal to the threshold is not live', 0.55, 0.55, false],
     ['0.52 against 0.5 is live', 0.52, 0.5, true],
     ['0.52 against 0.55 is not live', 0.52, 0.55, false],
+    ['1, the top of the range, is live', 1, 0.55, true],
+    ['0, the bottom of the range, is not live', 0, 0.55, false],
   ];
   for (const [name, probReal, threshold, live] of cases) {
     it(name, async () => {
@@ -103,8 +105,12 @@ describe('parseLivenessResponse: refusals of the API', () => {
 
   it('any other success:false is rejected, quoting the reason on one line', async () => {
     const outcome = await parseLivenessResponse(respond('{"success":false,"message":"too many\\nfaces"}'), 0.55);
-    assert.equal(outcome.kind === 'error' && outcome.code, 'rejected');
-    assert.match(outcome.kind === 'error' ? outcome.message : '', /"too many faces"/);
+    assert.deepEqual(outcome, {
+      kind: 'error',
+      code: 'rejected',
+      message: 'The liveness service rejected the image: "too many faces".',
+      recoverable: false,
+    });
   });
 });
 
@@ -133,8 +139,7 @@ describe('parseLivenessResponse: answers that are not the API', () => {
   for (const [name, body] of cases) {
     it(`${name} is bad-response`, async () => {
       const outcome = await parseLivenessResponse(respond(body), 0.55);
-      assert.equal(outcome.kind, 'error');
-      assert.equal(outcome.kind === 'error' && outcome.code, 'bad-response');
+      assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'bad-response', recoverable: false, message: undefined });
     });
   }
 
@@ -189,12 +194,12 @@ describe('parseLivenessResponse: failures while reading the body', () => {
 
   it('is timeout when the deadline cut the body short', async () => {
     const outcome = await parseLivenessResponse(failingBody(new DOMException('late', 'TimeoutError')), 0.55);
-    assert.equal(outcome.kind === 'error' && outcome.code, 'timeout');
+    assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'timeout', recoverable: true, message: undefined });
   });
 
   it('is network when the connection broke', async () => {
     const outcome = await parseLivenessResponse(failingBody(new TypeError('terminated')), 0.55);
-    assert.equal(outcome.kind === 'error' && outcome.code, 'network');
+    assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'network', recoverable: true, message: undefined });
   });
 
   it("rejects with the caller's AbortError so the caller can stay silent", async () => {

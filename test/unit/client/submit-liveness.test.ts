@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { parseLivenessResponse } from '../../../src/client/parse-liveness-response.js';
-import { submitLiveness, type LivenessRequest } from '../../../src/client/submit-liveness.js';
+import { DEFAULT_RETRY_DELAY_MS, submitLiveness, type LivenessRequest } from '../../../src/client/submit-liveness.js';
 
 const BASE64 = '/9j/4AAQSkZJRgABAQ==';
 const URL = 'https://proxy.example/api/liveness/antispoofing';
@@ -55,13 +55,23 @@ describe('submitLiveness', () => {
     assert.equal(calls[0].url, URL);
   });
 
-  it('retries a 502 once, after the pause, and returns the 200', async () => {
-    const { fetch, calls } = scriptedFetch(status(502), status(200));
+  for (const code of [502, 503, 504]) {
+    it(`retries a ${code} once, after the pause, and returns the 200`, async () => {
+      const { fetch, calls } = scriptedFetch(status(code), status(200));
+      const started = performance.now();
+      const answer = await submit(fetch, { retryDelayMs: 60 });
+      assert.ok(performance.now() - started >= 55, 'the retry waited for retryDelayMs');
+      assert.equal(calls.length, 2);
+      assert.ok(answer instanceof Response && answer.status === 200);
+    });
+  }
+
+  it('pauses 400 ms before the retry by default', async () => {
+    assert.equal(DEFAULT_RETRY_DELAY_MS, 400);
+    const { fetch } = scriptedFetch(status(503), status(200));
     const started = performance.now();
-    const answer = await submit(fetch, { retryDelayMs: 60 });
-    assert.ok(performance.now() - started >= 55, 'the retry waited for retryDelayMs');
-    assert.equal(calls.length, 2);
-    assert.ok(answer instanceof Response && answer.status === 200);
+    await submitLiveness({ url: URL, base64: BASE64, timeoutMs: 1_000, fetch });
+    assert.ok(performance.now() - started >= 395);
   });
 
   it('returns the second 503 when the retry fails too, and stops there', async () => {
@@ -92,6 +102,15 @@ describe('submitLiveness', () => {
     const answer = await submit(fetch);
     assert.deepEqual({ ...answer, message: undefined }, { kind: 'error', code: 'network', recoverable: true, message: undefined });
     assert.equal(calls.length, 2);
+  });
+
+  it('lets an error of fetch other than its network TypeError through, with no retry', async () => {
+    const bug = new RangeError('instrumented fetch broke');
+    const { fetch, calls } = scriptedFetch(async () => {
+      throw bug;
+    });
+    await assert.rejects(submit(fetch), (error) => error === bug);
+    assert.equal(calls.length, 1);
   });
 
   it('is a recoverable timeout after timeoutMs, with no retry', async () => {
@@ -147,7 +166,32 @@ describe('submitLiveness', () => {
     assert.equal(headers.get('content-type'), 'application/json');
     assert.equal(headers.get('x-tenant'), 'shop-7');
     assert.equal(init.credentials, 'include');
-    assert.notEqual(init.signal, theirs.signal);
+    theirs.abort();
+    assert.equal(init.signal?.aborted, false, "the integrator's signal does not reach the request");
+  });
+
+  it("gives the request a signal that aborts with the caller's, with the caller's reason", async () => {
+    const { fetch, calls } = scriptedFetch(status(200));
+    const caller = new AbortController();
+    await submit(fetch, { signal: caller.signal });
+    const { signal } = calls[0].init;
+    assert.equal(signal?.aborted, false);
+    const reason = new DOMException('stopped', 'AbortError');
+    caller.abort(reason);
+    assert.equal(signal?.aborted, true);
+    assert.equal(signal?.reason, reason);
+  });
+
+  it('gives the request a signal that aborts at the deadline, with or without a caller signal', async () => {
+    for (const caller of [undefined, new AbortController().signal]) {
+      const { fetch, calls } = scriptedFetch(status(200));
+      await submit(fetch, { timeoutMs: 20, signal: caller });
+      const { signal } = calls[0].init;
+      assert.equal(signal?.aborted, false);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      assert.equal(signal?.aborted, true);
+      assert.equal((signal?.reason as Error).name, 'TimeoutError');
+    }
   });
 });
 

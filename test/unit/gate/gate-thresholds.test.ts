@@ -3,6 +3,25 @@ import assert from 'node:assert/strict';
 import { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds, type GateThresholds } from '../../../src/gate/gate-thresholds.js';
 
 describe('DEFAULT_GATE_THRESHOLDS', () => {
+  it("states the README's numbers (The face gate)", () => {
+    assert.deepEqual(DEFAULT_GATE_THRESHOLDS, {
+      minScore: 0.5,
+      secondFaceMinWidthRatio: 1 / 3,
+      maxCenterOffset: 0.15,
+      minFaceWidth: 0.15,
+      maxFaceWidth: 0.65,
+      minLuma: 40,
+      maxLuma: 210,
+      maxClippedDarkShare: 0.2,
+      maxClippedBrightShare: 0.2,
+      minSharpness: 0.8,
+      maxYawDeg: 20,
+      maxRollDeg: 20,
+      maxHoldMovement: 0.05,
+      holdMs: 600,
+    });
+  });
+
   it('is frozen', () => {
     assert.ok(Object.isFrozen(DEFAULT_GATE_THRESHOLDS));
   });

@@ -52,6 +52,23 @@ describe('HoldTracker', () => {
     }
   });
 
+  it('follows the box centre: a box that grows or shrinks around it keeps the hold', () => {
+    const tracker = startedTracker();
+    const around = (scale: number): FaceBox => {
+      const width = BOX.width * scale;
+      const height = BOX.height * scale;
+      return { x: BOX.x + (BOX.width - width) / 2, y: BOX.y + (BOX.height - height) / 2, width, height };
+    };
+    assert.equal(tracker.update(around(1.3), START_MS + 200).progress, 200 / HOLD_MS);
+    assert.equal(tracker.update(around(0.7), START_MS + 400).progress, 400 / HOLD_MS);
+  });
+
+  it('measures movement against the box width when the hold started', () => {
+    const tracker = startedTracker();
+    const doubled: FaceBox = { x: BOX.x - BOX.width / 2, y: BOX.y - BOX.height / 2, width: 2 * BOX.width, height: 2 * BOX.height };
+    assert.equal(tracker.update({ ...doubled, x: doubled.x + 1.5 * LIMIT_PX }, START_MS + 100).progress, 0, 'under the doubled box limit');
+  });
+
   it('measures movement from where the hold started, so a slow drift restarts it', () => {
     const tracker = startedTracker();
     const step = 0.4 * LIMIT_PX; // each frame well under the limit relative to the previous one

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import { describe, it } from 'node:test';
+import { readBodyWithLimit } from '../../src/proxy/read-body.js';
+
+// Mutants of src/proxy/read-body.ts that `npm run mutate` reports as surviving change how the buffer grows, never the
+// bytes read: an announced size equal to maxBytes not taken as the buffer size, growing on every chunk (`true`, `>=`),
+// growing to maxBytes at once or by less than double, copying the full buffer at the end. Memory is what they cost;
+// proxy-memory.test.ts measures that, outside mutation testing. Dropping `once: true` from the abort listener is
+// equivalent too: the signal fires at most once and the listener is removed when reading ends.
+
+/** A stream of the given chunks, recording whether it was cancelled and how many chunks were pulled. */
+function chunked(chunks: Uint8Array[]) {
+  const state = { pulled: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (state.pulled === chunks.length) return controller.close();
+      controller.enqueue(chunks[state.pulled]);
+      state.pulled += 1;
+    },
+    cancel() {
+      state.cancelled = true;
+    },
+  });
+  return { stream, state };
+}
+
+/** `count` bytes counting up from `from`, so a chunk landing at the wrong offset shows. */
+const counting = (count: number, from = 0) => Uint8Array.from({ length: count }, (_, index) => (from + index) % 251);
+
+describe('readBodyWithLimit', () => {
+  it('joins many chunks in order, growing its buffer past the first 16 KiB', async () => {
+    const whole = counting(50_000);
+    const chunks = [whole.subarray(0, 1), whole.subarray(1, 20_000), whole.subarray(20_000, 20_001), whole.subarray(20_001)];
+    const result = await readBodyWithLimit(chunked(chunks).stream, { maxBytes: 1_000_000 });
+    assert.equal(result.kind, 'complete');
+    assert.deepEqual(result.kind === 'complete' && result.bytes, whole);
+    const oneLargeChunk = await readBodyWithLimit(chunked([whole]).stream, { maxBytes: 1_000_000 });
+    assert.deepEqual(oneLargeChunk.kind === 'complete' && oneLargeChunk.bytes, whole, 'a first chunk larger than 16 KiB');
+  });
+
+  it('reads an announced size into one buffer of that size, also in several chunks', async () => {
+    const whole = counting(3_000);
+    const result = await readBodyWithLimit(chunked([whole.subarray(0, 1_000), whole.subarray(1_000)]).stream, {
+      maxBytes: 10_000,
+      expectedBytes: 3_000,
+    });
+    assert.ok(result.kind === 'complete');
+    assert.deepEqual(result.bytes, whole);
+    assert.equal(result.bytes.buffer.byteLength, 3_000, 'no copy at the end');
+  });
+
+  it('returns only what arrived when fewer bytes come than announced, or more', async () => {
+    const short = await readBodyWithLimit(chunked([counting(10)]).stream, { maxBytes: 100, expectedBytes: 50 });
+    assert.deepEqual(short.kind === 'complete' && short.bytes, counting(10));
+    const long = await readBodyWithLimit(chunked([counting(30), counting(30, 30)]).stream, { maxBytes: 100, expectedBytes: 40 });
+    assert.deepEqual(long.kind === 'complete' && long.bytes, counting(60));
+  });
+
+  it('takes no announced size above the limit as its buffer size', async () => {
+    const result = await readBodyWithLimit(chunked([counting(10)]).stream, { maxBytes: 100, expectedBytes: 1e12 });
+    assert.deepEqual(result.kind === 'complete' && result.bytes, counting(10));
+  });
+
+  it('reads exactly maxBytes, and cancels the stream one byte past it', async () => {
+    const exact = await readBodyWithLimit(chunked([counting(60), counting(40, 60)]).stream, { maxBytes: 100 });
+    assert.deepEqual(exact.kind === 'complete' && exact.bytes, counting(100));
+    const over = chunked([counting(60), counting(41), counting(1_000)]);
+    assert.deepEqual(await readBodyWithLimit(over.stream, { maxBytes: 100 }), { kind: 'too-large' });
+    assert.equal(over.state.cancelled, true);
+    assert.equal(over.state.pulled, 2, 'nothing read past the limit');
+  });
+
+  it('is an empty complete body without a stream (a POST with no body)', async () => {
+    const result = await readBodyWithLimit(null, { maxBytes: 100 });
+    assert.deepEqual(result.kind === 'complete' && result.bytes, new Uint8Array(0));
+  });
+
+  it('asks admit with the running total, and cancels when it refuses', async () => {
+    const totals: number[] = [];
+    const body = chunked([counting(10), counting(20), counting(30)]);
+    const result = await readBodyWithLimit(body.stream, {
+      maxBytes: 100,
+      admit: (total) => {
+        totals.push(total);
+        return total <= 30;
+      },
+    });
+    assert.deepEqual(result, { kind: 'refused' });
+    assert.deepEqual(totals, [10, 30, 60]);
+    assert.equal(body.state.cancelled, true);
+  });
+
+  it('is aborted at once, without reading, when the signal has already fired', async () => {
+    const body = chunked([counting(10)]);
+    const controller = new AbortController();
+    controller.abort();
+    assert.deepEqual(await readBodyWithLimit(body.stream, { maxBytes: 100, signal: controller.signal }), { kind: 'aborted' });
+    assert.equal(body.state.cancelled, true);
+    assert.equal(body.state.pulled, 0);
+  });
+
+  it('is aborted when the signal fires during a stalled read, cancelling the stream', async () => {
+    let cancelled = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      pull: () => new Promise(() => undefined),
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const result = await readBodyWithLimit(stalled, { maxBytes: 100, signal: AbortSignal.timeout(20) });
+    assert.deepEqual(result, { kind: 'aborted' });
+    assert.equal(cancelled, true);
+  });
+
+  it('is aborted when the signal fires between chunks', async () => {
+    const controller = new AbortController();
+    const stream = new ReadableStream<Uint8Array>({
+      pull(streamController) {
+        streamController.enqueue(counting(10));
+        controller.abort();
+      },
+    });
+    assert.deepEqual(await readBodyWithLimit(stream, { maxBytes: 100, signal: controller.signal }), { kind: 'aborted' });
+  });
+
+  it('is failed when the stream errors (the client went away)', async () => {
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('socket hang up'));
+      },
+    });
+    assert.deepEqual(await readBodyWithLimit(broken, { maxBytes: 100, signal: new AbortController().signal }), { kind: 'failed' });
+  });
+
+  it('stops listening to the signal once done', async () => {
+    const controller = new AbortController();
+    await readBodyWithLimit(chunked([counting(10)]).stream, { maxBytes: 100, signal: controller.signal });
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+  });
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeImageOfCheckedBody, isJsonContentType, validateLivenessRequestBody } from '../../src/proxy/validate-request.js';
+import { IMAGE_BASE64, makeJpeg, makePng, REQUEST_BODY, toBase64 } from './helpers.js';
+
+const bytesOf = (text: string) => new TextEncoder().encode(text);
+const check = (text: string) => validateLivenessRequestBody(bytesOf(text));
+
+describe('validateLivenessRequestBody', () => {
+  it('forwards the compact body as it came: the same bytes, not a copy', () => {
+    const body = bytesOf(REQUEST_BODY);
+    const result = validateLivenessRequestBody(body);
+    assert.ok(result.ok);
+    assert.equal(result.body, body);
+  });
+
+  it('re-serialises any other accepted form compactly', () => {
+    for (const text of [` ${REQUEST_BODY}`, `{ "data": "${IMAGE_BASE64}" }`, `{"data":"${IMAGE_BASE64.replace('/', '\\/')}"}`]) {
+      const result = check(text);
+      assert.ok(result.ok, text);
+      assert.equal(new TextDecoder().decode(result.body), REQUEST_BODY, text);
+    }
+  });
+
+  it('checks the image signature on both paths', () => {
+    for (const data of ['AAAA', toBase64(new Uint8Array([0xff, 0xd8])), toBase64(bytesOf('GIF89a, not a JPEG'))]) {
+      assert.deepEqual(check(JSON.stringify({ data })), { ok: false, code: 'invalid-image' }, `compact ${data}`);
+      assert.deepEqual(check(JSON.stringify({ data }, null, 1)), { ok: false, code: 'invalid-image' }, `spaced ${data}`);
+    }
+  });
+
+  it('accepts JPEG and PNG on both paths, whatever the padding', () => {
+    const images = [makeJpeg(640, 480), makePng(64, 48), new Uint8Array([...makeJpeg(8, 8), 1]), new Uint8Array([...makeJpeg(8, 8), 1, 2])];
+    for (const image of images) {
+      const data = toBase64(image);
+      assert.ok(check(JSON.stringify({ data })).ok, `compact ${data}`);
+      assert.ok(check(JSON.stringify({ data }, null, 1)).ok, `spaced ${data}`);
+    }
+  });
+
+  it('refuses malformed base64 on both paths, padding included', () => {
+    const jpeg = toBase64(makeJpeg(8, 8)).slice(0, 12);
+    for (const data of [`${jpeg}AA!=`, `${jpeg}A===`, `${jpeg}A=A=`, `${jpeg}AAA`, `${jpeg}AAAA\u00e9AAA`]) {
+      assert.deepEqual(check(JSON.stringify({ data })), { ok: false, code: 'invalid-base64' }, `compact ${data}`);
+      assert.deepEqual(check(JSON.stringify({ data }, null, 1)), { ok: false, code: 'invalid-base64' }, `spaced ${data}`);
+    }
+  });
+
+  it('reads the signature only from the base64 of a body shorter than the signature check', () => {
+    assert.ok(check('{"data":"/9j/"}').ok, 'a bare JPEG signature');
+    assert.deepEqual(check('{"data":"AAAA"}'), { ok: false, code: 'invalid-image' });
+  });
+
+  it('refuses bodies that only look compact', () => {
+    for (const text of ['{"data":"', '{"data":""}', '{"data":"}', `{"data":"${IMAGE_BASE64}"}}`, `{"data":"${IMAGE_BASE64}",}`]) {
+      assert.equal(check(text).ok, false, text);
+    }
+    assert.deepEqual(
+      check(`{"data":"${IMAGE_BASE64}", "data":"AAAA"}`),
+      { ok: false, code: 'invalid-image' },
+      'the last of two data fields',
+    );
+  });
+
+  it('gives decodeImageOfCheckedBody the image bytes on both paths', () => {
+    const image = new Uint8Array([...makeJpeg(8, 8), 7, 7]);
+    for (const text of [JSON.stringify({ data: toBase64(image) }), JSON.stringify({ data: toBase64(image) }, null, 1)]) {
+      const result = check(text);
+      assert.ok(result.ok);
+      assert.deepEqual(decodeImageOfCheckedBody(result.body), image);
+    }
+  });
+});
+
+describe('isJsonContentType', () => {
+  it('takes application/json with or without parameters, in any case, and nothing else', () => {
+    const accepted = ['application/json', 'Application/JSON', ' application/json ; charset=utf-8', 'application/json;x=1'];
+    for (const type of accepted) assert.equal(isJsonContentType(type), true, type);
+    for (const type of [null, '', 'application/jsonp', 'text/json', 'application/json-seq', 'application/x-json; a=application/json']) {
+      assert.equal(isJsonContentType(type), false, String(type));
+    }
+  });
+});
