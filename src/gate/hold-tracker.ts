@@ -3,13 +3,15 @@ import type { FaceBox } from './face-detection.js';
 export interface HoldStatus {
   /** A hold is in progress (the last update had a passing face). */
   holding: boolean;
+  /** This update began a new hold: the first passing face, or the face moved too far and the hold restarted. */
+  started: boolean;
   /** Held still for at least `holdMs`. */
   complete: boolean;
   /** Elapsed hold time / holdMs, clamped to 0..1; non-decreasing while the hold lasts. */
   progress: number;
 }
 
-const NOT_HOLDING: Readonly<HoldStatus> = Object.freeze({ holding: false, complete: false, progress: 0 });
+const NOT_HOLDING: Readonly<HoldStatus> = Object.freeze({ holding: false, started: false, complete: false, progress: 0 });
 
 /**
  * Stillness over time, with time injected so it stays pure. Feed it the box of every passing assessment and
@@ -34,15 +36,15 @@ export class HoldTracker {
     }
     const centerX = box.x + box.width / 2;
     const centerY = box.y + box.height / 2;
-    let anchor = this.anchor;
-    if (anchor === null || Math.hypot(centerX - anchor.centerX, centerY - anchor.centerY) / anchor.width >= this.maxMovement) {
-      anchor = { centerX, centerY, width: box.width, startMs: nowMs };
-      this.anchor = anchor;
-    }
+    const previous = this.anchor;
+    const started =
+      previous === null || Math.hypot(centerX - previous.centerX, centerY - previous.centerY) / previous.width >= this.maxMovement;
+    const anchor = started ? { centerX, centerY, width: box.width, startMs: nowMs } : previous;
+    this.anchor = anchor;
     // A clock that steps backwards must not report negative progress.
     const elapsedMs = Math.max(0, nowMs - anchor.startMs);
     const complete = elapsedMs >= this.holdMs;
-    return { holding: true, complete, progress: complete ? 1 : elapsedMs / this.holdMs };
+    return { holding: true, started, complete, progress: complete ? 1 : elapsedMs / this.holdMs };
   }
 
   reset(): void {

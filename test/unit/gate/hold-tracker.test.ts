@@ -12,33 +12,33 @@ const BOX: FaceBox = Object.freeze({ x: 200, y: 100, width: 200, height: 240 });
 const LIMIT_PX = MAX_MOVEMENT * BOX.width;
 
 const moved = (dx: number, dy = 0): FaceBox => ({ ...BOX, x: BOX.x + dx, y: BOX.y + dy });
-const NOT_HOLDING: HoldStatus = { holding: false, complete: false, progress: 0 };
+const NOT_HOLDING: HoldStatus = { holding: false, started: false, complete: false, progress: 0 };
 
 function startedTracker(): HoldTracker {
   const tracker = new HoldTracker(HOLD_MS, MAX_MOVEMENT);
-  assert.deepEqual(tracker.update(BOX, START_MS), { holding: true, complete: false, progress: 0 });
+  assert.deepEqual(tracker.update(BOX, START_MS), { holding: true, started: true, complete: false, progress: 0 });
   return tracker;
 }
 
 describe('HoldTracker', () => {
   it('completes exactly at holdMs, not a moment before', () => {
     const tracker = startedTracker();
-    assert.deepEqual(tracker.update(BOX, START_MS + HOLD_MS / 2), { holding: true, complete: false, progress: 0.5 });
+    assert.deepEqual(tracker.update(BOX, START_MS + HOLD_MS / 2), { holding: true, started: false, complete: false, progress: 0.5 });
     const justBefore = tracker.update(BOX, START_MS + HOLD_MS - HAIR);
     assert.equal(justBefore.complete, false);
     assert.ok(justBefore.progress < 1);
-    assert.deepEqual(tracker.update(BOX, START_MS + HOLD_MS), { holding: true, complete: true, progress: 1 });
+    assert.deepEqual(tracker.update(BOX, START_MS + HOLD_MS), { holding: true, started: false, complete: true, progress: 1 });
   });
 
   it('stays complete with progress 1 while the face stays still', () => {
     const tracker = startedTracker();
-    assert.deepEqual(tracker.update(BOX, START_MS + 5 * HOLD_MS), { holding: true, complete: true, progress: 1 });
+    assert.deepEqual(tracker.update(BOX, START_MS + 5 * HOLD_MS), { holding: true, started: false, complete: true, progress: 1 });
   });
 
   it('keeps the hold through jitter of less than maxMovement × box width, in any direction', () => {
     const tracker = startedTracker();
     const jitter = [moved(LIMIT_PX - HAIR), moved(-(LIMIT_PX - HAIR)), moved(0, LIMIT_PX - HAIR), moved(6, -7.9)];
-    jitter.forEach((box, frame) => tracker.update(box, START_MS + (frame + 1) * 100));
+    jitter.forEach((box, frame) => assert.equal(tracker.update(box, START_MS + (frame + 1) * 100).started, false));
     assert.equal(tracker.update(BOX, START_MS + HOLD_MS).complete, true);
   });
 
@@ -46,7 +46,7 @@ describe('HoldTracker', () => {
     for (const box of [moved(LIMIT_PX), moved(-LIMIT_PX), moved(0, LIMIT_PX), moved(6, 8), moved(50, 50)]) {
       const tracker = startedTracker();
       tracker.update(BOX, START_MS + 500);
-      assert.deepEqual(tracker.update(box, START_MS + 550), { holding: true, complete: false, progress: 0 });
+      assert.deepEqual(tracker.update(box, START_MS + 550), { holding: true, started: true, complete: false, progress: 0 });
       assert.equal(tracker.update(box, START_MS + 550 + HOLD_MS - 1).complete, false);
       assert.equal(tracker.update(box, START_MS + 550 + HOLD_MS).complete, true);
     }
@@ -74,14 +74,15 @@ describe('HoldTracker', () => {
     const step = 0.4 * LIMIT_PX; // each frame well under the limit relative to the previous one
     assert.ok(tracker.update(moved(step), START_MS + 100).progress > 0);
     assert.ok(tracker.update(moved(2 * step), START_MS + 200).progress > 0);
-    assert.equal(tracker.update(moved(3 * step), START_MS + 300).progress, 0);
+    const restarted = tracker.update(moved(3 * step), START_MS + 300);
+    assert.deepEqual([restarted.started, restarted.progress], [true, 0]);
   });
 
   it('resets when the gate fails (update with null)', () => {
     const tracker = startedTracker();
     tracker.update(BOX, START_MS + 500);
     assert.deepEqual(tracker.update(null, START_MS + 550), NOT_HOLDING);
-    assert.deepEqual(tracker.update(BOX, START_MS + 600), { holding: true, complete: false, progress: 0 });
+    assert.deepEqual(tracker.update(BOX, START_MS + 600), { holding: true, started: true, complete: false, progress: 0 });
     assert.equal(tracker.update(BOX, START_MS + 600 + HOLD_MS - 1).complete, false);
   });
 
@@ -89,7 +90,7 @@ describe('HoldTracker', () => {
     const tracker = startedTracker();
     tracker.update(BOX, START_MS + 500);
     tracker.reset();
-    assert.deepEqual(tracker.update(BOX, START_MS + 550), { holding: true, complete: false, progress: 0 });
+    assert.deepEqual(tracker.update(BOX, START_MS + 550), { holding: true, started: true, complete: false, progress: 0 });
   });
 
   it('reports non-decreasing progress from 0 to 1 during a hold with jitter', () => {
@@ -106,10 +107,10 @@ describe('HoldTracker', () => {
 
   it('never reports negative progress if the clock steps backwards', () => {
     const tracker = startedTracker();
-    assert.deepEqual(tracker.update(BOX, START_MS - 100), { holding: true, complete: false, progress: 0 });
+    assert.deepEqual(tracker.update(BOX, START_MS - 100), { holding: true, started: false, complete: false, progress: 0 });
   });
 
   it('completes at once with holdMs 0', () => {
-    assert.deepEqual(new HoldTracker(0, MAX_MOVEMENT).update(BOX, START_MS), { holding: true, complete: true, progress: 1 });
+    assert.deepEqual(new HoldTracker(0, MAX_MOVEMENT).update(BOX, START_MS), { holding: true, started: true, complete: true, progress: 1 });
   });
 });
