@@ -9,7 +9,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { summaryReporter, defaultReporter } from '@web/test-runner';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { chromium, firefox, selectedEngines, webkit } from './test/support/engines.mjs';
-import { CAMERA_GUIDANCE_FEEDS } from './test/support/feeds.mjs';
+import { CAMERA_GUIDANCE_FEEDS, SEARCH_ASSIST_FEEDS } from './test/support/feeds.mjs';
 import { requestLogPlugin } from './test/support/request-log-plugin.mjs';
 import { stubLivenessApi } from './test/support/stub-liveness-api.mjs';
 
@@ -25,12 +25,17 @@ const only = (name) => `test/browser/${name}.test.ts`;
 const OWN_GROUP = ['camera-denied', 'no-webgl'];
 const ALL_FILES = ['test/browser/**/*.test.ts', ...OWN_GROUP.map((name) => `!${only(name)}`)];
 
+/** In Chromium, the suites that run once per camera feed, each on its feeds (one browser per feed, shared by its suites). */
+const FEED_SUITES = { guidance: CAMERA_GUIDANCE_FEEDS, 'search-assist': SEARCH_ASSIST_FEEDS };
+const CAMERA_FEEDS = [...new Set(Object.values(FEED_SUITES).flat())];
+const suitesOn = (feed) => Object.keys(FEED_SUITES).filter((suite) => FEED_SUITES[suite].includes(feed));
+
 function chromiumGroups() {
   const html = (feed) => pageGlobals({ engine: 'chromium', feed, source: 'camera' });
   return [
     {
       name: 'browser',
-      files: [...ALL_FILES, ...['guidance', 'capture-orientation'].map((name) => `!${only(name)}`)],
+      files: [...ALL_FILES, ...[...Object.keys(FEED_SUITES), 'capture-orientation'].map((name) => `!${only(name)}`)],
       browsers: [chromium({ feed: 'centred' })],
       testRunnerHtml: html('centred'),
     },
@@ -41,9 +46,9 @@ function chromiumGroups() {
       testRunnerHtml: html('centred'),
     },
     { name: 'feed-marker', files: [only('capture-orientation')], browsers: [chromium({ feed: 'marker' })], testRunnerHtml: html('marker') },
-    ...CAMERA_GUIDANCE_FEEDS.map((feed) => ({
+    ...CAMERA_FEEDS.map((feed) => ({
       name: `feed-${feed}`,
-      files: [only('guidance')],
+      files: suitesOn(feed).map(only),
       browsers: [chromium({ feed })],
       testRunnerHtml: html(feed),
     })),

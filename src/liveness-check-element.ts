@@ -10,7 +10,7 @@ import type { FrameDetector } from './detector/frame-detector.js';
 import { loadFrameDetector } from './detector/load-detector.js';
 import { DEV_MODE } from './dev-mode.js';
 import { describeError, LivenessError } from './errors.js';
-import { FaceGateController } from './face-gate/face-gate-controller.js';
+import { FaceGateController, type GatePassed } from './face-gate/face-gate-controller.js';
 import { Attempt } from './flow/attempt.js';
 import { readAttemptSettings, type AttemptSettings } from './flow/attempt-settings.js';
 import { checkTransition, INITIAL_STATE, LIVENESS_FLOW } from './flow/liveness-flow.js';
@@ -28,7 +28,7 @@ import type {
   LivenessVerdictDetail,
 } from './types.js';
 import { VERSION } from './version.js';
-import { renderGuide, renderScreen } from './view/liveness-check-view.js';
+import { renderGuide, renderScreen, renderStatus } from './view/liveness-check-view.js';
 
 /** The captured frame: the exact bytes sent, as the file the form submits and as base64 for the request. */
 interface Selfie {
@@ -46,8 +46,8 @@ interface Selfie {
  * @tagname liveness-check
  *
  * @fires {LivenessStateEvent} liveness-state - `{ state, hint, attemptId? }` on every change of state or hint.
- * @fires {LivenessCaptureEvent} liveness-capture - `{ attemptId, image, width, height, bytes, quality, timeToFaceMs, captureMs }` once a frame is encoded, before it is sent.
- * @fires {LivenessConfirmedEvent} liveness-confirmed - `{ score, threshold, endpoint, predIdx, mode, attemptId, verdict? }`: the API judged the face live.
+ * @fires {LivenessCaptureEvent} liveness-capture - `{ attemptId, image, width, height, bytes, quality, timeToFaceMs, captureMs, manual }` once a frame is encoded, before it is sent.
+ * @fires {LivenessConfirmedEvent} liveness-confirmed - `{ score, threshold, endpoint, predIdx, mode, manual, attemptId, verdict? }`: the API judged the face live.
  * @fires {LivenessFailedEvent} liveness-failed - same detail: the API judged it a spoof (or not above the threshold).
  * @fires {LivenessErrorEvent} liveness-error - `{ code, message, recoverable, status?, attemptId?, cause? }`: every technical outcome.
  *
@@ -57,8 +57,9 @@ interface Selfie {
  *
  * @csspart video - The mirrored camera preview.
  * @csspart overlay - The SVG oval guide over the preview.
- * @csspart hint - The live guidance text.
- * @csspart button - The Start and Retry buttons.
+ * @csspart hint - The live guidance text (with its tip once assisting).
+ * @csspart button - The Start, Retry and "Take the photo anyway" buttons.
+ * @csspart manual-capture - The "Take the photo anyway" button.
  *
  * @cssproperty --liveness-accent - Buttons and focus ring.
  * @cssproperty --liveness-success - Guide while holding, confirmed result.
@@ -123,7 +124,16 @@ export class LivenessCheck extends LitElement {
    * instead of opening the camera. The page owns it: the element detaches from it but never stops its tracks.
    */
   @property({ attribute: false }) stream: MediaStream | undefined = undefined;
-  /** Text overrides keyed by hint, state, error code or UI element (see `LivenessMessages`). */
+  /** After this long searching without a completed hold (ms): the hint that dominated, with a concrete tip. */
+  @property({ attribute: 'assist-after-ms', type: Number }) assistAfterMs = 8000;
+  /** After this long searching (ms): the camera turns off and `liveness-error` `face-timeout` (recoverable) is fired. */
+  @property({ attribute: 'search-timeout-ms', type: Number }) searchTimeoutMs = 60_000;
+  /**
+   * Once the help shows, offer "Take the photo anyway": it sends the current frame though the gate has not passed,
+   * only while exactly one face is in view. The capture and verdict events say `manual: true`.
+   */
+  @property({ attribute: 'allow-manual-capture', type: Boolean }) allowManualCapture = false;
+  /** Text overrides keyed by hint, tip, state, error code or UI element (see `LivenessMessages`). */
   @property({ attribute: false }) messages: Partial<LivenessMessages> = {};
   /** Overrides of the face gate's thresholds (see `GateThresholds`); `hold-ms`, when set, wins over `holdMs` here. */
   @property({ attribute: false }) gateThresholds: Partial<GateThresholds> = {};
@@ -173,7 +183,7 @@ export class LivenessCheck extends LitElement {
       this.#fail(new LivenessError('camera-not-found', 'The camera stopped (unplugged or taken by another app).'), this.#attempt),
   });
   readonly #gate = new FaceGateController(this, {
-    onGuidance: () => this.#transition(this.#gate.holding ? 'holding' : 'searching', this.#gate.hint),
+    onGuidance: () => this.#transition(this.#gate.phase, this.#gate.hint),
   });
 
   /** The current state (see the `liveness-state` event). */
@@ -283,10 +293,13 @@ export class LivenessCheck extends LitElement {
     return { settings, detector };
   }
 
-  /** From the face gate to the verdict: `searching` → `holding` → `capturing` → `verifying` → `confirmed` | `failed`. */
+  /**
+   * From the face gate to the verdict: `searching` → `holding` (→ `assisting` once the search drags on) → `capturing`
+   * → `verifying` → `confirmed` | `failed`; or `face-timeout`.
+   */
   async #check(attempt: Attempt, settings: AttemptSettings, detector: FrameDetector): Promise<void> {
-    const { searchMs } = await attempt.step(this.#gate.watch(this.#video, detector, settings.gate));
-    const selfie = await this.#capture(attempt, settings, searchMs);
+    const passed = await attempt.step(this.#gate.watch(this.#video, detector, settings.gate, settings.search));
+    const selfie = await this.#capture(attempt, settings, passed);
 
     this.#transition('verifying');
     const request = {
@@ -310,6 +323,7 @@ export class LivenessCheck extends LitElement {
       endpoint: settings.endpoint,
       predIdx: outcome.predIdx,
       mode: outcome.mode,
+      manual: passed.manual,
       attemptId: attempt.id,
       ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
     };
@@ -324,7 +338,7 @@ export class LivenessCheck extends LitElement {
   }
 
   /** Encodes the current frame within the budget, turns the camera off, and announces the capture. */
-  async #capture(attempt: Attempt, settings: AttemptSettings, searchMs: number): Promise<Selfie> {
+  async #capture(attempt: Attempt, settings: AttemptSettings, { searchMs, manual }: GatePassed): Promise<Selfie> {
     this.#transition('capturing');
     const video = this.#video;
     const startedAt = performance.now();
@@ -350,6 +364,7 @@ export class LivenessCheck extends LitElement {
       quality: image.quality,
       timeToFaceMs: searchMs,
       captureMs: performance.now() - startedAt,
+      manual,
     });
     return { file, base64 };
   }
@@ -416,7 +431,10 @@ export class LivenessCheck extends LitElement {
     const state = this._state;
     const rules = LIVENESS_FLOW[state];
     // One line, so hint and state never say the same thing twice: the hint when there is one, else what is happening.
-    const status = this.#hint ? this.#text(this.#hint) : rules.preview ? this.#text(state) : '';
+    const line = this.#hint ? this.#text(this.#hint) : rules.preview ? this.#text(state) : '';
+    const manualCapture = this.#gate.manualCaptureOffered
+      ? { ready: this.#gate.manualCaptureReady && !this.#isDisabled, onCapture: () => this.#gate.captureNow() }
+      : undefined;
     return html`
       <div class="stage">
         <video
@@ -442,7 +460,7 @@ export class LivenessCheck extends LitElement {
         )}
       </div>
       <div class="status">
-        <p class="hint" part="hint" aria-live="polite" role="status">${status}</p>
+        ${renderStatus({ line, tipFor: state === 'assisting' ? this.#hint : null, manualCapture }, this.#text)}
         <p class="rotate">${rules.preview ? this.#text('rotate-portrait') : ''}</p>
       </div>
     `;

@@ -103,6 +103,13 @@ export const livenessCheckStyles = css`
     font-size: 1.0625rem;
     font-weight: 600;
   }
+  .tip {
+    display: block;
+    margin-top: 4px;
+    font-size: 0.9375rem;
+    font-weight: 400;
+    color: var(--liveness-muted-text);
+  }
   .state {
     margin: 0;
     font-size: 0.875rem;
@@ -129,6 +136,16 @@ export const livenessCheckStyles = css`
     background: var(--liveness-accent);
     color: #fff;
     cursor: pointer;
+  }
+  button:disabled {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+  button.secondary {
+    align-self: flex-start;
+    background: transparent;
+    color: var(--liveness-accent);
+    box-shadow: inset 0 0 0 2px var(--liveness-accent);
   }
   button:focus-visible {
     outline: 3px solid var(--liveness-accent);

@@ -2,13 +2,16 @@ import type { LivenessErrorCode, LivenessHint, LivenessState } from './types.js'
 
 /** Words the element shows or announces that are not keyed by a hint, state or error code. */
 export type LivenessUiText =
-  'start' | 'retry' | 'video-label' | 'rotate-portrait' | 'value-missing' | 'holding-progress' | 'confirmed-sandbox';
+  'start' | 'retry' | 'video-label' | 'rotate-portrait' | 'value-missing' | 'holding-progress' | 'confirmed-sandbox' | 'capture-anyway';
+
+/** The concrete tip shown with a hint once the search drags on (state `assisting`). */
+export type LivenessTip = `tip-${LivenessHint}`;
 
 /**
- * Every user-facing text, keyed by hint, state, error code or UI element. Integrators override any subset through
+ * Every user-facing text, keyed by hint, tip, state, error code or UI element. Integrators override any subset through
  * the `messages` property (for another language or their own tone); English is the fallback for the rest.
  */
-export type LivenessMessages = Record<LivenessHint | LivenessState | LivenessErrorCode | LivenessUiText, string>;
+export type LivenessMessages = Record<LivenessHint | LivenessTip | LivenessState | LivenessErrorCode | LivenessUiText, string>;
 
 export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   // Hints: short, actionable, read aloud by screen readers.
@@ -22,11 +25,23 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   blurry: 'Hold the camera steady',
   'look-straight': 'Look straight at the camera',
   'hold-still': 'Hold still…',
+  // Tips, once the search drags on: one concrete thing to do about the hint that kept coming back.
+  'tip-no-face': 'Make sure the camera is not covered and your whole face is in view',
+  'tip-multiple-faces': 'Ask others to step away, and keep photos and screens out of view',
+  'tip-move-closer': 'Hold the camera about a forearm’s length from your face',
+  'tip-move-back': 'Hold the camera at about arm’s length',
+  'tip-center-face': 'Hold the camera straight in front of your face',
+  'tip-too-dark': 'Face a window or a lamp',
+  'tip-too-bright': 'Move out of direct sunlight or away from the lamp',
+  'tip-blurry': 'Wipe the camera lens',
+  'tip-look-straight': 'Face the screen and keep your head level',
+  'tip-hold-still': 'Rest your elbows on a table to keep steady',
   // States.
   idle: 'Ready for a quick face check',
   starting: 'Starting the camera…',
   searching: 'Looking for your face…',
   holding: 'Hold still…',
+  assisting: 'Still looking for your face…',
   capturing: 'Capturing…',
   verifying: 'Checking…',
   confirmed: 'Verified: you are live',
@@ -38,6 +53,7 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   'camera-denied': 'Camera access was blocked. Allow the camera in your browser settings, then retry.',
   'camera-not-found': 'No camera was found. Connect a camera, then retry.',
   'camera-in-use': 'The camera is in use by another app. Close it, then retry.',
+  'face-timeout': 'We could not take a clear photo, so the camera was turned off. Please try again.',
   'insecure-context': 'The camera needs a secure (https) page.',
   'unsupported-browser': 'This browser cannot open the camera. Try an up-to-date browser.',
   'model-load-failed': 'The face detector could not load. Check your connection, then retry.',
@@ -59,4 +75,5 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   'rotate-portrait': 'Turn your phone upright for the best result',
   'value-missing': 'Complete the face check to continue.',
   'holding-progress': 'Capture progress',
+  'capture-anyway': 'Take the photo anyway',
 });

@@ -1,6 +1,17 @@
 /** Public types of `<liveness-check>`: states, hints, error codes and event details. */
 
-export type LivenessState = 'idle' | 'starting' | 'searching' | 'holding' | 'capturing' | 'verifying' | 'confirmed' | 'failed' | 'error';
+export type LivenessState =
+  | 'idle'
+  | 'starting'
+  | 'searching'
+  | 'holding'
+  /** Searching for longer than `assist-after-ms`: the hint that dominated, with a tip (and the manual capture, if allowed). */
+  | 'assisting'
+  | 'capturing'
+  | 'verifying'
+  | 'confirmed'
+  | 'failed'
+  | 'error';
 
 /** Guidance for the person in front of the camera; `null` when nothing applies. */
 export type LivenessHint =
@@ -28,6 +39,9 @@ export type SetupErrorCode =
 
 export type CameraErrorCode = 'camera-denied' | 'camera-not-found' | 'camera-in-use';
 
+/** The face search: no usable face within `search-timeout-ms` (the camera is turned off). */
+export type SearchErrorCode = 'face-timeout';
+
 /** From the capture to the verdict: encoding the frame, the request and the answer. */
 export type SubmissionErrorCode =
   /** The frame could not be encoded (no 2D context, no JPEG support…); not a size problem. */
@@ -41,7 +55,7 @@ export type SubmissionErrorCode =
   | 'network'
   | 'bad-response';
 
-export type LivenessErrorCode = SetupErrorCode | CameraErrorCode | SubmissionErrorCode;
+export type LivenessErrorCode = SetupErrorCode | CameraErrorCode | SearchErrorCode | SubmissionErrorCode;
 
 export type LivenessEndpoint = 'antispoofing' | 'robust';
 
@@ -99,6 +113,8 @@ export interface LivenessVerdictDetail {
   predIdx: PredIdx;
   /** `sandbox` when the proxy's sandbox answered (no liveness model ran); never a real confirmation. */
   mode: VerdictMode;
+  /** The person took the photo anyway (`allow-manual-capture`): the face gate had not passed. */
+  manual: boolean;
   attemptId: string;
   verdict?: SignedVerdict;
 }
@@ -116,6 +132,8 @@ export interface LivenessCaptureDetail {
   timeToFaceMs: number;
   /** Capture, JPEG encoding and base64 (ms). */
   captureMs: number;
+  /** The person took the photo anyway (`allow-manual-capture`): the face gate had not passed. */
+  manual: boolean;
 }
 
 export type LivenessStateEvent = CustomEvent<LivenessStateDetail>;

@@ -1,7 +1,7 @@
 /**
  * The face gate as a Lit reactive controller: it sends each video frame to the detector (on the page or in a worker),
  * judges the detections with the pure gate (src/gate/), tracks the hold, and settles once a face has held still long
- * enough.
+ * enough. A search that drags on gets help (the hint that dominated, and the manual capture if allowed), then ends.
  */
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -10,18 +10,38 @@ import { describeError, LivenessError } from '../errors.js';
 import { AttemptEndedError } from '../flow/attempt.js';
 import { assessFace } from '../gate/assess-face.js';
 import type { GateThresholds } from '../gate/gate-thresholds.js';
+import { HintDominance } from '../gate/hint-dominance.js';
 import { HoldTracker } from '../gate/hold-tracker.js';
 import type { LivenessHint } from '../types.js';
 import { FrameLoop } from './frame-loop.js';
 
+/** How long the search may take, and what is offered when it drags on. */
+export interface SearchLimits {
+  /** After this long (ms) without a completed hold: the dominant hint with a tip (phase `assisting`). */
+  assistAfterMs: number;
+  /** After this long (ms) the watch ends with `face-timeout`. */
+  timeoutMs: number;
+  /** Once assisting, the person may take the photo anyway ({@link FaceGateController.captureNow}). */
+  manualCapture: boolean;
+}
+
+/** Where the search stands: the element's state of the same name. */
+export type SearchPhase = 'searching' | 'holding' | 'assisting';
+
 /** How the gate was passed. */
 export interface GatePassed {
-  /** From the first judged frame to the completed hold (ms). */
+  /** From the first judged frame to the completed hold or the manual capture (ms). */
   searchMs: number;
+  /** The person took the photo anyway: the gate had not passed. */
+  manual: boolean;
 }
 
 interface Watch {
   loop: FrameLoop;
+  startedAt: number;
+  search: Readonly<SearchLimits>;
+  /** The assist and timeout timers. */
+  timers: Array<ReturnType<typeof setTimeout>>;
   resolve: (passed: GatePassed) => void;
   reject: (error: unknown) => void;
 }
@@ -30,25 +50,49 @@ export class FaceGateController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #onGuidance: () => void;
   #hint: LivenessHint | null = null;
-  #holding = false;
+  /** The latest judged frame's own hint (`hint` shows the dominant one once assisting). */
+  #frameHint: LivenessHint | null = null;
+  #phase: SearchPhase = 'searching';
+  /** The search has lasted assistAfterMs: help is shown from now on (the phase is assisting whenever not holding). */
+  #assisting = false;
+  /** The latest judged frame showed exactly one face. */
+  #oneFace = false;
   #progress = 0;
   #watch: Watch | undefined;
+  readonly #dominance = new HintDominance();
 
-  /** `onGuidance`: `hint` or `holding` changed. The host re-renders on every change, progress included. */
+  /** `onGuidance`: `hint` or `phase` changed. The host re-renders on every change, progress included. */
   constructor(host: ReactiveControllerHost, { onGuidance }: { onGuidance: () => void }) {
     this.#host = host;
     this.#onGuidance = onGuidance;
     host.addController(this);
   }
 
-  /** What the person should do now; `hold-still` while holding; `null` before the first judged frame. */
+  /**
+   * What the person should do now: `hold-still` while holding; once assisting, the hint that dominated the last
+   * seconds (a flickering hint would hide the one that matters); `null` before the first judged frame.
+   */
   get hint(): LivenessHint | null {
     return this.#hint;
   }
 
   /** The gate passes and the face is holding still. */
   get holding(): boolean {
-    return this.#holding;
+    return this.#phase === 'holding';
+  }
+
+  get phase(): SearchPhase {
+    return this.#phase;
+  }
+
+  /** The manual capture is offered: assisting, and allowed by the watch's limits. */
+  get manualCaptureOffered(): boolean {
+    return this.#assisting && this.#watch?.search.manualCapture === true;
+  }
+
+  /** {@link captureNow} would capture: offered, and the latest judged frame showed exactly one face. */
+  get manualCaptureReady(): boolean {
+    return this.manualCaptureOffered && this.#oneFace;
   }
 
   /** Hold progress, 0..1. */
@@ -58,14 +102,20 @@ export class FaceGateController implements ReactiveController {
 
   /**
    * Judges every new frame of `video` until a face has passed `limits` and held still for `limits.holdMs`; then
-   * stops and resolves. Rejects with `detector-failed` if the detector fails on a frame, and with
+   * stops and resolves. After `search.assistAfterMs` the phase is `assisting`; after `search.timeoutMs` it rejects
+   * with `face-timeout`. Rejects with `detector-failed` if the detector fails on a frame, and with
    * `AttemptEndedError` when {@link stop} is called first. One watch at a time; at most one frame is being detected
    * at once (the detector drops the others).
    */
-  watch(video: HTMLVideoElement, detector: FrameDetector, limits: Readonly<GateThresholds>): Promise<GatePassed> {
+  watch(
+    video: HTMLVideoElement,
+    detector: FrameDetector,
+    limits: Readonly<GateThresholds>,
+    search: Readonly<SearchLimits>,
+  ): Promise<GatePassed> {
     this.stop();
     const hold = new HoldTracker(limits.holdMs, limits.maxHoldMovement);
-    const startedAt = performance.now();
+    this.#dominance.reset();
     return new Promise<GatePassed>((resolve, reject) => {
       const watch: Watch = {
         loop: new FrameLoop(video, () => {
@@ -75,7 +125,7 @@ export class FaceGateController implements ReactiveController {
             (found) => {
               // A detection that comes back after the watch ended (stopped, or already passed) judges nothing.
               if (found === null || this.#watch !== watch) return;
-              if (this.#judge(found, limits, hold, takenAt)) this.#settle().resolve({ searchMs: performance.now() - startedAt });
+              if (this.#judge(found, limits, hold, takenAt)) this.#pass(false);
             },
             (error: unknown) => {
               if (this.#watch !== watch) return;
@@ -85,12 +135,32 @@ export class FaceGateController implements ReactiveController {
             },
           );
         }),
+        startedAt: performance.now(),
+        search,
+        // Wall-clock timers, not frame counts: a hidden page judges no frames, and its camera must still go off.
+        timers: [
+          setTimeout(() => this.#assist(), search.assistAfterMs),
+          setTimeout(
+            () => this.#settle().reject(new LivenessError('face-timeout', `No face passed the gate within ${search.timeoutMs} ms.`)),
+            search.timeoutMs,
+          ),
+        ],
         resolve,
         reject,
       };
       this.#watch = watch;
       watch.loop.start();
     });
+  }
+
+  /**
+   * The person takes the photo anyway: settles the watch, marked manual. Only when {@link manualCaptureReady} (never
+   * with no face or several in view); returns whether it captured.
+   */
+  captureNow(): boolean {
+    if (!this.manualCaptureReady) return false;
+    this.#pass(true);
+    return true;
   }
 
   /** Stops watching (the pending watch rejects with `AttemptEndedError`) and clears the guidance. Idempotent. */
@@ -102,21 +172,37 @@ export class FaceGateController implements ReactiveController {
     this.stop();
   }
 
+  #pass(manual: boolean): void {
+    const { startedAt } = this.#watch!;
+    this.#settle().resolve({ searchMs: performance.now() - startedAt, manual });
+  }
+
   /** Ends the current watch and hands back its callbacks. The guidance is cleared without a callback: the host moves on. */
   #settle(): Watch {
     const watch = this.#watch!;
     this.#watch = undefined;
     watch.loop.stop();
+    watch.timers.forEach(clearTimeout);
     this.#hint = null;
-    this.#holding = false;
+    this.#frameHint = null;
+    this.#phase = 'searching';
+    this.#assisting = false;
+    this.#oneFace = false;
     this.#progress = 0;
     this.#host.requestUpdate();
     return watch;
   }
 
+  /** The search has dragged on: from now on, help. */
+  #assist(): void {
+    this.#assisting = true;
+    this.#guide(this.#frameHint, this.holding, this.#progress);
+  }
+
   /** Judges one frame's detections (taken at `takenAt`); `true` once the hold is complete. */
   #judge(found: FrameDetections, limits: Readonly<GateThresholds>, hold: HoldTracker, takenAt: number): boolean {
     const assessment = assessFace(found, limits, () => found.measureMainFace());
+    this.#setOneFace(assessment.metrics.faceCount === 1);
     if (!assessment.ok) {
       hold.reset();
       this.#guide(assessment.hint, false, 0);
@@ -128,11 +214,23 @@ export class FaceGateController implements ReactiveController {
     return false;
   }
 
-  #guide(hint: LivenessHint | null, holding: boolean, progress: number): void {
-    const guidanceChanged = hint !== this.#hint || holding !== this.#holding;
+  #setOneFace(oneFace: boolean): void {
+    if (oneFace === this.#oneFace) return;
+    this.#oneFace = oneFace;
+    if (this.manualCaptureOffered) this.#host.requestUpdate();
+  }
+
+  /** Shows the frame's guidance: `frameHint` as it is, or once assisting (and not holding) the dominant hint. */
+  #guide(frameHint: LivenessHint | null, holding: boolean, progress: number): void {
+    const now = performance.now();
+    this.#frameHint = frameHint;
+    if (frameHint) this.#dominance.record(frameHint, now);
+    const hint = holding || !this.#assisting ? frameHint : (this.#dominance.dominant(now) ?? frameHint);
+    const phase = holding ? 'holding' : this.#assisting ? 'assisting' : 'searching';
+    const guidanceChanged = hint !== this.#hint || phase !== this.#phase;
     if (!guidanceChanged && progress === this.#progress) return;
     this.#hint = hint;
-    this.#holding = holding;
+    this.#phase = phase;
     this.#progress = progress;
     this.#host.requestUpdate();
     if (guidanceChanged) this.#onGuidance();

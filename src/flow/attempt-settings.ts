@@ -6,6 +6,7 @@ import { proxyEndpointUrl } from '../client/proxy-endpoint-url.js';
 import { isLivenessEndpoint, isProbability } from '../contract/liveness-api.js';
 import { detectorAssetUrls, type DetectorAssetUrls } from '../detector/detector-assets.js';
 import { describeError, LivenessError } from '../errors.js';
+import type { SearchLimits } from '../face-gate/face-gate-controller.js';
 import { resolveGateThresholds, type GateThresholds } from '../gate/gate-thresholds.js';
 import { missingCapabilities } from '../platform/capabilities.js';
 import type { LivenessEndpoint } from '../types.js';
@@ -21,6 +22,9 @@ export interface AttemptSettingsInput {
   /** `undefined` or `null` (attribute removed): `gateThresholds.holdMs`, else the gate's default. */
   holdMs: number | null | undefined;
   gateThresholds: Partial<GateThresholds>;
+  assistAfterMs: number;
+  searchTimeoutMs: number;
+  allowManualCapture: boolean;
   /** Assets folder; empty for the default beside the module. */
   assetsUrl: string;
   camera: string;
@@ -34,6 +38,7 @@ export interface AttemptSettings {
   endpoint: LivenessEndpoint;
   threshold: number;
   gate: Readonly<GateThresholds>;
+  search: Readonly<SearchLimits>;
   assets: DetectorAssetUrls;
   camera: CameraSource;
   budget: JpegBudget;
@@ -50,7 +55,13 @@ export function readAttemptSettings(input: AttemptSettingsInput, baseUri: string
   if (!input.proxyUrl) throw config('The proxy-url attribute is required.');
   if (!isLivenessEndpoint(input.endpoint)) throw config(`endpoint must be antispoofing or robust, got "${String(input.endpoint)}".`);
   if (!isProbability(input.threshold)) throw config(`threshold must be a number in [0, 1], got ${String(input.threshold)}.`);
-  const sizes = { 'timeout-ms': input.timeoutMs, 'max-image-size': input.maxImageSize, 'max-bytes': input.maxBytes };
+  const sizes = {
+    'timeout-ms': input.timeoutMs,
+    'max-image-size': input.maxImageSize,
+    'max-bytes': input.maxBytes,
+    'assist-after-ms': input.assistAfterMs,
+    'search-timeout-ms': input.searchTimeoutMs,
+  };
   for (const [name, value] of Object.entries(sizes)) {
     if (!(Number.isFinite(value) && value > 0)) throw config(`${name} must be a positive number, got ${String(value)}.`);
   }
@@ -83,6 +94,7 @@ export function readAttemptSettings(input: AttemptSettingsInput, baseUri: string
     endpoint: input.endpoint,
     threshold: input.threshold,
     gate,
+    search: { assistAfterMs: input.assistAfterMs, timeoutMs: input.searchTimeoutMs, manualCapture: input.allowManualCapture },
     assets,
     camera: { deviceId: input.camera || undefined, pageStream: input.stream },
     budget: { maxSide: input.maxImageSize, maxBytes: input.maxBytes },

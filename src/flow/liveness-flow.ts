@@ -21,9 +21,12 @@ export interface StateRules {
 export const LIVENESS_FLOW: Readonly<Record<LivenessState, StateRules>> = Object.freeze({
   idle: { next: ['starting', 'error'], active: false, preview: false, guide: false },
   starting: { next: ['searching', 'error', 'idle'], active: true, preview: true, guide: false },
-  // Straight to capturing when a hold of 0 ms completes on the first passing frame.
-  searching: { next: ['searching', 'holding', 'capturing', 'error', 'idle'], active: true, preview: true, guide: true },
-  holding: { next: ['holding', 'searching', 'capturing', 'error', 'idle'], active: true, preview: true, guide: true },
+  // Straight to capturing when a hold of 0 ms completes on the first passing frame. To assisting once the search has
+  // lasted assist-after-ms; from then on a broken hold returns to assisting, and search-timeout-ms ends it in error.
+  searching: { next: ['searching', 'holding', 'assisting', 'capturing', 'error', 'idle'], active: true, preview: true, guide: true },
+  holding: { next: ['holding', 'searching', 'assisting', 'capturing', 'error', 'idle'], active: true, preview: true, guide: true },
+  // Capturing also when the person takes the photo anyway (allow-manual-capture).
+  assisting: { next: ['assisting', 'holding', 'capturing', 'error', 'idle'], active: true, preview: true, guide: true },
   capturing: { next: ['verifying', 'error', 'idle'], active: true, preview: true, guide: true },
   verifying: { next: ['confirmed', 'failed', 'error', 'idle'], active: true, preview: false, guide: false },
   confirmed: { next: ['starting', 'error', 'idle'], active: false, preview: false, guide: false },

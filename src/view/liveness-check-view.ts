@@ -2,7 +2,7 @@
 
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LivenessMessages } from '../messages.js';
-import type { LivenessErrorDetail, LivenessState, VerdictMode } from '../types.js';
+import type { LivenessErrorDetail, LivenessHint, LivenessState, VerdictMode } from '../types.js';
 
 type Text = (key: keyof LivenessMessages) => string;
 
@@ -81,4 +81,32 @@ export function renderScreen({ state, error, mode, disabled, onStart, onRetry }:
     default:
       return nothing;
   }
+}
+
+export interface StatusInput {
+  /** The line shown: the hint's text when there is one, else the state's (or nothing). */
+  line: string;
+  /** Once assisting: the hint whose tip goes with the line. */
+  tipFor: LivenessHint | null;
+  /** The manual capture is offered; `ready`: the latest frame shows exactly one face. */
+  manualCapture: { ready: boolean; onCapture: () => void } | undefined;
+}
+
+/** Under the stage: the live guidance (hint, then its tip), announced politely, and the manual capture when offered. */
+export function renderStatus({ line, tipFor, manualCapture }: StatusInput, text: Text): TemplateResult {
+  // One live region for hint and tip, so both are read out together when the help appears (the space keeps them apart).
+  const tip = tipFor ? html`<span class="tip"> ${text(`tip-${tipFor}`)}</span>` : nothing;
+  const button = manualCapture
+    ? html`<button
+        part="button manual-capture"
+        type="button"
+        class="secondary"
+        ?disabled=${!manualCapture.ready}
+        @click=${manualCapture.onCapture}
+      >
+        ${text('capture-anyway')}
+      </button>`
+    : nothing;
+  return html`<p class="hint" part="hint" aria-live="polite" role="status">${line}${tip}</p>
+    ${button}`;
 }

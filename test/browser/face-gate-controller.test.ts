@@ -10,6 +10,7 @@ import { LivenessError } from '../../src/errors.js';
 import { FaceGateController } from '../../src/face-gate/face-gate-controller.js';
 import { AttemptEndedError } from '../../src/flow/attempt.js';
 import { resolveGateThresholds } from '../../src/gate/gate-thresholds.js';
+import type { SearchLimits } from '../../src/face-gate/face-gate-controller.js';
 import { ASSETS_URL, currentFeed, feedSource } from '../support/browser-helpers.js';
 import { FeedStream } from '../support/feed-stream.js';
 
@@ -30,6 +31,9 @@ class GateHost extends LitElement {
   }
 }
 customElements.define('face-gate-controller-host', GateHost);
+
+/** Longer than any test here: no help, no timeout. */
+const PATIENT: SearchLimits = { assistAfterMs: 600_000, timeoutMs: 600_000, manualCapture: false };
 
 describe('FaceGateController', () => {
   let detector: FrameDetector;
@@ -65,7 +69,7 @@ describe('FaceGateController', () => {
   it('holds a centred face, then settles once with the search time, guidance cleared', async function () {
     if (currentFeed !== 'centred') this.skip();
     const host = await mountPlaying();
-    const passed = await host.gate.watch(host.video, detector, resolveGateThresholds({ holdMs: 300 }));
+    const passed = await host.gate.watch(host.video, detector, resolveGateThresholds({ holdMs: 300 }), PATIENT);
     expect(passed.searchMs).to.be.greaterThan(250);
     expect(host.guidance).to.include('holding:hold-still');
     expect([host.gate.hint, host.gate.holding, host.gate.progress]).to.deep.equal([null, false, 0]);
@@ -75,13 +79,13 @@ describe('FaceGateController', () => {
   it('rejects a pending watch with AttemptEndedError on stop(), and on removal of its host', async () => {
     const host = await mountPlaying();
     const limits = resolveGateThresholds({ holdMs: 600_000 });
-    const stopped = host.gate.watch(host.video, detector, limits).catch((reason: unknown) => reason);
+    const stopped = host.gate.watch(host.video, detector, limits, PATIENT).catch((reason: unknown) => reason);
     await new Promise((resolve) => setTimeout(resolve, 300));
     host.gate.stop();
     expect(await stopped).to.be.instanceOf(AttemptEndedError);
     expect(host.gate.hint).to.equal(null);
 
-    const removed = host.gate.watch(host.video, detector, limits).catch((reason: unknown) => reason);
+    const removed = host.gate.watch(host.video, detector, limits, PATIENT).catch((reason: unknown) => reason);
     host.remove();
     expect(await removed).to.be.instanceOf(AttemptEndedError);
   });
@@ -90,7 +94,9 @@ describe('FaceGateController', () => {
     const host = await mountPlaying();
     const thrown = new Error('GLctx is undefined');
     const failing: FrameDetector = { thread: 'main', detect: () => Promise.reject(thrown) };
-    const error = (await host.gate.watch(host.video, failing, resolveGateThresholds()).catch((reason: unknown) => reason)) as LivenessError;
+    const error = (await host.gate
+      .watch(host.video, failing, resolveGateThresholds(), PATIENT)
+      .catch((reason: unknown) => reason)) as LivenessError;
     expect(error).to.be.instanceOf(LivenessError);
     expect([error.code, error.cause]).to.deep.equal(['detector-failed', thrown]);
   });

@@ -1,2 +1,3 @@
 export declare const GUIDANCE_FEEDS: readonly string[];
 export declare const CAMERA_GUIDANCE_FEEDS: readonly string[];
+export declare const SEARCH_ASSIST_FEEDS: readonly string[];

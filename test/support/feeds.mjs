@@ -29,3 +29,6 @@ export const GUIDANCE_FEEDS = [
  * hint), enough to show the camera path and the stills path agree. Every feed goes through the stills in all engines.
  */
 export const CAMERA_GUIDANCE_FEEDS = GUIDANCE_FEEDS.slice(0, GUIDANCE_FEEDS.indexOf('tilted') + 1);
+
+// Feeds that never pass the gate, for the help, the manual capture and the timeout (test/browser/search-assist.test.ts).
+export const SEARCH_ASSIST_FEEDS = ['dark', 'blurred', 'blank', 'two-faces'];

@@ -12,6 +12,9 @@ const VALID: AttemptSettingsInput = {
   maxBytes: 500_000,
   holdMs: undefined,
   gateThresholds: {},
+  assistAfterMs: 8000,
+  searchTimeoutMs: 60_000,
+  allowManualCapture: false,
   assetsUrl: '',
   camera: '',
   stream: undefined,
@@ -41,6 +44,9 @@ describe('readAttemptSettings', () => {
       [{ maxBytes: Number.POSITIVE_INFINITY }, /max-bytes/],
       [{ gateThresholds: { minLuma: 'dark' as never } }, /minLuma/],
       [{ holdMs: Number.NaN }, /holdMs/],
+      [{ assistAfterMs: Number.NaN }, /assist-after-ms must be a positive number/],
+      [{ searchTimeoutMs: 0 }, /search-timeout-ms must be a positive number/],
+      [{ searchTimeoutMs: Number.POSITIVE_INFINITY }, /search-timeout-ms/],
     ];
     for (const [input, message] of cases) {
       const error = errorOf(input);

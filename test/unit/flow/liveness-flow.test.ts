@@ -5,7 +5,7 @@ import { canTransition, checkTransition, INITIAL_STATE, LIVENESS_FLOW } from '..
 import type { LivenessState } from '../../../src/types.js';
 
 const STATES = Object.keys(LIVENESS_FLOW) as LivenessState[];
-const ACTIVE: LivenessState[] = ['starting', 'searching', 'holding', 'capturing', 'verifying'];
+const ACTIVE: LivenessState[] = ['starting', 'searching', 'holding', 'assisting', 'capturing', 'verifying'];
 
 /** The README's diagram: every transition of the table except returns to idle (any state) and self-loops, which the README states in words. */
 function diagram(): string {
@@ -17,8 +17,19 @@ function diagram(): string {
 }
 
 describe('the liveness flow table', () => {
-  it('has the nine states, starting at idle', () => {
-    assert.deepEqual(STATES, ['idle', 'starting', 'searching', 'holding', 'capturing', 'verifying', 'confirmed', 'failed', 'error']);
+  it('has the ten states, starting at idle', () => {
+    assert.deepEqual(STATES, [
+      'idle',
+      'starting',
+      'searching',
+      'holding',
+      'assisting',
+      'capturing',
+      'verifying',
+      'confirmed',
+      'failed',
+      'error',
+    ]);
     assert.equal(INITIAL_STATE, 'idle');
   });
 
@@ -32,11 +43,11 @@ describe('the liveness flow table', () => {
   it('shows the preview from starting to capturing, and the guide only over it while the face is judged', () => {
     assert.deepEqual(
       STATES.filter((state) => LIVENESS_FLOW[state].preview),
-      ['starting', 'searching', 'holding', 'capturing'],
+      ['starting', 'searching', 'holding', 'assisting', 'capturing'],
     );
     assert.deepEqual(
       STATES.filter((state) => LIVENESS_FLOW[state].guide),
-      ['searching', 'holding', 'capturing'],
+      ['searching', 'holding', 'assisting', 'capturing'],
     );
   });
 
@@ -53,6 +64,8 @@ describe('the liveness flow table', () => {
     assert.equal(canTransition('holding', 'confirmed'), false);
     assert.equal(canTransition('capturing', 'confirmed'), false);
     assert.equal(canTransition('verifying', 'searching'), false);
+    assert.equal(canTransition('starting', 'assisting'), false);
+    assert.equal(canTransition('assisting', 'verifying'), false);
     for (const done of ['confirmed', 'failed', 'error'] as const) {
       assert.deepEqual([...LIVENESS_FLOW[done].next].sort(), ['error', 'idle', 'starting'], done);
     }
@@ -68,6 +81,17 @@ describe('the liveness flow table', () => {
       }
     }
     assert.deepEqual([...reached].sort(), [...STATES].sort());
+  });
+
+  it('offers help only after searching, and never goes back to plain searching once it has', () => {
+    assert.deepEqual(
+      STATES.filter((state) => canTransition(state, 'assisting')),
+      ['searching', 'holding', 'assisting'],
+    );
+    assert.equal(canTransition('assisting', 'searching'), false);
+    assert.ok(canTransition('assisting', 'holding') && canTransition('holding', 'assisting'), 'a hold may still complete');
+    assert.ok(canTransition('assisting', 'capturing'), 'the manual capture');
+    assert.ok(canTransition('assisting', 'error'), 'the search timeout');
   });
 
   it('throws on an illegal transition, naming both states', () => {
