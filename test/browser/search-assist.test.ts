@@ -74,10 +74,11 @@ for (const feed of feeds) {
         });
         const events = recordEvents(element);
         const startedAt = performance.now();
+        const help = assisted(element, hint, startedAt);
         await element.start();
-        await waitForState(element, 'searching');
+        expect(element.state).to.equal('searching');
         expect(manualButton(element), 'no manual capture before the help').to.equal(null);
-        const helpMs = await assisted(element, hint, startedAt);
+        const helpMs = await help;
         console.log(`[${engine} ${feed}] Start → help: ${helpMs.toFixed(0)} ms (assist-after-ms 1500)`);
         expect(helpMs).to.be.greaterThan(1500);
 
@@ -112,8 +113,9 @@ for (const feed of feeds) {
           'allow-manual-capture': true,
         });
         const events = recordEvents(element);
+        const help = assisted(element, hint, performance.now());
         await element.start();
-        await assisted(element, hint, performance.now());
+        await help;
         const status = shadow(element).querySelector('[part="hint"]')!;
         expect(status.querySelector('.tip')!.textContent.trim()).to.equal(tip);
         const button = manualButton(element)!;
