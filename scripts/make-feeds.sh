@@ -12,7 +12,7 @@
 # Usage: bash scripts/make-feeds.sh        (any cwd; idempotent, regenerates when this script changes)
 # Env:   FEEDS_DIR    output dir (default: <repo>/build/feeds; served to the browser tests, which skip dot-folders)
 #        FEEDS_FPS    frame rate written in the Y4M header (default 15)
-#        FEEDS_FRAMES frames per file; Chromium loops the file (default 5)
+#        FEEDS_FRAMES frames per file; Chromium loops the file (default 5; feeds in motion set their own)
 #        FEEDS_FORCE=1 regenerate everything
 set -euo pipefail
 
@@ -104,7 +104,7 @@ STAMP_FILE="$OUT/.stamp"
 STAMP="$( { sha256sum "$SCRIPT" "$ASTRONAUT" "$MESSI" | awk '{print $1}'; echo "fps=$FPS frames=$FRAMES";
             ffmpeg -version | sed -n 1p; } | sha256sum | awk '{print $1}')"
 NAMES=(centred side far close two-faces blank dark bright blurred tilted marker messi
-  soft noisy mjpeg webcam webcam-80 webcam-60 dim-60 dim-visible low-light clipped defocus glasses glasses-defocus turned)
+  soft noisy mjpeg webcam webcam-80 webcam-60 dim-60 dim-visible low-light clipped defocus glasses glasses-defocus turned sway)
 if command -v flock >/dev/null 2>&1; then # one generator per output dir at a time
   exec 9>"$OUT/.lock"
   flock -w 300 9 || die "timed out waiting for another make-feeds run ($OUT/.lock)"
@@ -188,8 +188,11 @@ CENTRED_FRAC=0.33 # face box ~31% (short-range) .. ~35% (full-range) of the fram
 CX=$((W / 2)) CY=$((H / 2))
 
 # name | filter graph ending in [c] (RGB, 1280x720) | input (astronaut or messi)
-declare -A GRAPH INPUT POST JPEG_Q
+declare -A GRAPH INPUT POST JPEG_Q COUNT
 feed() { GRAPH[$1]="$2"; INPUT[$1]="${3:-$ASTRONAUT}"; }
+# A feed in motion needs more frames than FRAMES, or its motion would repeat within one hold.
+frame_count() { COUNT[$1]="$2"; }
+frames_of() { printf '%s' "${COUNT[$1]:-$FRAMES}"; }
 # A chain run on every frame after the still is repeated (RGB in, RGB out): what changes from frame to frame,
 # like sensor noise, must come after the repeat.
 per_frame() { POST[$1]="$2"; }
@@ -252,26 +255,34 @@ feed glasses "$(astro "$CENTRED_FRAC" $CX $CY)" "$GLASSES"
 feed glasses-defocus "${GRAPH[glasses]%\[c\]}[c0];[c0]gblur=sigma=6:steps=3[c]" "$GLASSES"
 # turned: the astronaut re-rendered with her head turned 28 deg (see turned_source above).
 feed turned "$(astro "$CENTRED_FRAC" $CX $CY)" "$TURNED"
+# sway: the centred face swaying and trembling a little, as an unsupported head or a hand-held phone does. The frame
+# moves on a slow sway plus a faster tremor (at most ~16 px apart in x, ~9 px in y, under the hold's 5 % of the face
+# width), and each frame blends the last three positions: the motion blur of a 15 fps exposure. Frames at the turning
+# points are sharp, those mid-swing smeared: the feed for the best frame of the hold. 30 frames (2 s), so the motion
+# does not repeat within a hold.
+feed sway "$centred"; frame_count sway 30
+per_frame sway "pad=$((W + 32)):$((H + 32)):16:16:color=$GREY,crop=$W:$H:'16+6*sin(2*PI*n/20)+2*sin(2*PI*n/3.3)':'16+3*sin(2*PI*n/13)+1.5*sin(2*PI*n/2.7)',tmix=frames=3"
 
 # ---------------------------------------------------------------------------------------------
 # 4. Render (2 at a time). One ffmpeg per feed writes the Y4M and decodes its own first frame
 #    back to PNG, so the PNG is exactly what the fake camera delivers (modulo Chromium's YUV->RGB).
 # ---------------------------------------------------------------------------------------------
 render() {
-  local name="$1" y4m="$OUT/$1.y4m" png="$OUT/$1.png" log="$OUT/.$1.log" mjpeg="$WORK/$1.mjpeg"
-  # The still is composed once, then repeated (loop) FRAMES times at FPS, then the per-frame chain.
+  local name="$1" y4m="$OUT/$1.y4m" png="$OUT/$1.png" log="$OUT/.$1.log" mjpeg="$WORK/$1.mjpeg" count
+  count="$(frames_of "$1")"
+  # The still is composed once, then repeated (loop) to the feed's frame count at FPS, then the per-frame chain.
   # format=yuv420p is required: RGB into y4m would give Chromium a solid green feed.
-  local frames="[c]trim=end_frame=1,loop=loop=$((FRAMES - 1)):size=1:start=0,setpts=N/($FPS*TB),setsar=1${POST[$name]:+,${POST[$name]}}"
+  local frames="[c]trim=end_frame=1,loop=loop=$((count - 1)):size=1:start=0,setpts=N/($FPS*TB),setsar=1${POST[$name]:+,${POST[$name]}}"
   local outputs="format=yuv420p,split[v][p0];[p0]format=rgb24[p]"
   local input=(-framerate "$FPS" -i "${INPUT[$name]}") graph="${GRAPH[$name]};$frames,$outputs"
   if [[ -n "${JPEG_Q[$name]:-}" ]]; then # encode to MJPEG first, then decode that like any input
     ffmpeg -nostdin -hide_banner -loglevel error -y "${input[@]}" -filter_complex "${GRAPH[$name]};$frames,format=yuvj420p[j]" \
-      -map '[j]' -frames:v "$FRAMES" -c:v mjpeg -q:v "${JPEG_Q[$name]}" -f mjpeg "$mjpeg" >"$log" 2>&1 \
+      -map '[j]' -frames:v "$count" -c:v mjpeg -q:v "${JPEG_Q[$name]}" -f mjpeg "$mjpeg" >"$log" 2>&1 \
       || { echo "make-feeds: MJPEG encode failed for $name:" >&2; cat "$log" >&2; return 1; }
     input=(-framerate "$FPS" -f mjpeg -i "$mjpeg") graph="[0:v]setpts=N/($FPS*TB),setsar=1,$outputs"
   fi
   ffmpeg -nostdin -hide_banner -loglevel error -y "${input[@]}" -filter_complex "$graph" \
-    -map '[v]' -frames:v "$FRAMES" -r "$FPS" -f yuv4mpegpipe "$y4m.part" \
+    -map '[v]' -frames:v "$count" -r "$FPS" -f yuv4mpegpipe "$y4m.part" \
     -map '[p]' -frames:v 1 -update 1 -f image2 -c:v png "$png.part" >"$log" 2>&1 \
     || { echo "make-feeds: ffmpeg failed for $name:" >&2; cat "$log" >&2; rm -f "$y4m.part" "$png.part"; return 1; }
   mv "$png.part" "$png" && mv "$y4m.part" "$y4m" && rm -f "$log" "$mjpeg"
@@ -309,7 +320,7 @@ for n in "${NAMES[@]}"; do
   [[ "$hdr" == YUV4MPEG2*" W$W H$H "* && "$hdr" == *" C420"* ]] || die "$f has an unexpected header: $hdr"
   bytes=$(stat -c %s "$f")
   frames=$(( bytes / (expect + 6) ))
-  ((frames == FRAMES)) || die "$f holds $frames frames, expected $FRAMES"
+  ((frames == $(frames_of "$n"))) || die "$f holds $frames frames, expected $(frames_of "$n")"
   printf '%-10s %s  %dx%d yuv420p  %d frames @ %d fps  %s bytes  (+ %s.png)\n' \
     "$n" "$f" "$W" "$H" "$frames" "$FPS" "$bytes" "$n"
 done

@@ -337,13 +337,13 @@ export class LivenessCheck extends LitElement {
     this.#emit(outcome.live ? 'liveness-confirmed' : 'liveness-failed', detail);
   }
 
-  /** Encodes the current frame within the budget, turns the camera off, and announces the capture. */
-  async #capture(attempt: Attempt, settings: AttemptSettings, { searchMs, manual }: GatePassed): Promise<Selfie> {
+  /** Encodes the gate's frame (the best of the hold) within the budget, turns the camera off, and announces the capture. */
+  async #capture(attempt: Attempt, settings: AttemptSettings, { frame, searchMs, manual }: GatePassed): Promise<Selfie> {
     this.#transition('capturing');
-    const video = this.#video;
     const startedAt = performance.now();
-    // The encoder draws the frame before its first await, so the camera can go off right after this call.
-    const encoding = encodeJpegWithinBudget(video, video.videoWidth, video.videoHeight, settings.budget);
+    // The encoder draws the frame before its first await, so frame and camera can go right after this call.
+    const encoding = encodeJpegWithinBudget(frame.image, frame.width, frame.height, settings.budget);
+    frame.release();
     this.#camera.release();
     const image = await attempt.step(
       encoding.catch((error: unknown) => {

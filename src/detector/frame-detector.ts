@@ -1,11 +1,23 @@
 import type { FaceDetection } from '../gate/face-detection.js';
 import type { FaceStats } from '../gate/face-stats.js';
+import type { FrameSource } from './sample-face-region.js';
+
+/** The very frame that was detected, for the capture: draw it (`drawImage`) until {@link DetectedFrame.release}. */
+export interface DetectedFrame {
+  readonly image: FrameSource;
+  readonly width: number;
+  readonly height: number;
+  /** Frees the frame (a camera buffer or a canvas): whoever holds it must call this once done. Idempotent. */
+  release(): void;
+}
 
 /** What the detector found on one frame. */
 export interface FrameDetections {
   detections: FaceDetection[];
   frameWidth: number;
   frameHeight: number;
+  /** The frame itself, now the caller's: kept for the capture, or released at once. */
+  frame: DetectedFrame;
   /**
    * Brightness and focus of the main face (the widest detection with `score ≥ minScore`), measured on the same frame.
    * Only call it when there is a main face.

@@ -2,7 +2,7 @@
 
 import { AssetLoadError } from './asset-load-error.js';
 import type { DetectorAssetUrls } from './detector-assets.js';
-import type { FrameDetector } from './frame-detector.js';
+import type { DetectedFrame, FrameDetector } from './frame-detector.js';
 import type { MediaPipeLog } from './wasm-runtime.js';
 import type { FromWorker, ToWorker, WireError } from './worker-protocol.js';
 
@@ -26,6 +26,15 @@ function fromWire(error: WireError): Error {
  */
 async function grabFrame(video: HTMLVideoElement): Promise<VideoFrame | ImageBitmap> {
   return typeof VideoFrame === 'function' ? new VideoFrame(video) : createImageBitmap(video);
+}
+
+/**
+ * A copy of `frame` the page keeps while the original goes to the worker: a VideoFrame's clone shares its buffer (no
+ * pixel copy); an ImageBitmap is copied on the GPU.
+ */
+async function keepCopy(frame: VideoFrame | ImageBitmap, width: number, height: number): Promise<DetectedFrame> {
+  const image = frame instanceof ImageBitmap ? await createImageBitmap(frame) : frame.clone();
+  return { image, width, height, release: () => image.close() };
 }
 
 /**
@@ -88,13 +97,21 @@ export function startWorkerDetector(urls: DetectorAssetUrls, log: MediaPipeLog):
                 const frameHeight = video.videoHeight;
                 const timestamp = performance.now();
                 const frame = await grabFrame(video);
+                const copy = await keepCopy(frame, frameWidth, frameHeight);
                 const id = (nextId += 1);
                 const reply = new Promise<Extract<FromWorker, { type: 'detected' }>>((onReply, onFailure) =>
                   pending.set(id, { resolve: onReply, reject: onFailure }),
                 );
                 worker.postMessage({ type: 'detect', id, frame, timestamp, minScore } satisfies ToWorker, [frame]);
-                const { detections, mainFaceStats } = await reply;
-                return { detections, frameWidth, frameHeight, measureMainFace: () => mainFaceStats! };
+                let found;
+                try {
+                  found = await reply;
+                } catch (error) {
+                  copy.release();
+                  throw error;
+                }
+                const { detections, mainFaceStats } = found;
+                return { detections, frameWidth, frameHeight, frame: copy, measureMainFace: () => mainFaceStats! };
               } finally {
                 inFlight = false;
               }

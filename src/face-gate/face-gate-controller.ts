@@ -1,14 +1,15 @@
 /**
  * The face gate as a Lit reactive controller: it sends each video frame to the detector (on the page or in a worker),
- * judges the detections with the pure gate (src/gate/), tracks the hold, and settles once a face has held still long
- * enough. A search that drags on gets help (the hint that dominated, and the manual capture if allowed), then ends.
+ * judges the detections with the pure gate (src/gate/), tracks the hold, keeps the best frame of the hold, and settles
+ * once a face has held still long enough. A search that drags on gets help (the hint that dominated, and the manual capture if allowed), then ends.
  */
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { FrameDetections, FrameDetector } from '../detector/frame-detector.js';
+import type { DetectedFrame, FrameDetections, FrameDetector } from '../detector/frame-detector.js';
 import { describeError, LivenessError } from '../errors.js';
 import { AttemptEndedError } from '../flow/attempt.js';
 import { assessFace } from '../gate/assess-face.js';
+import { FrameChoice, frameQuality, type JudgedFrame } from '../gate/frame-choice.js';
 import type { GateThresholds } from '../gate/gate-thresholds.js';
 import { HintDominance } from '../gate/hint-dominance.js';
 import { HoldTracker } from '../gate/hold-tracker.js';
@@ -32,6 +33,11 @@ export type SearchPhase = 'searching' | 'holding' | 'assisting';
 export interface GatePassed {
   /** From the first judged frame to the completed hold or the manual capture (ms). */
   searchMs: number;
+  /**
+   * The frame to send, now the caller's to release: the best of the hold (sharpest, best exposed, most frontal), or
+   * for a manual capture the latest frame with exactly one face.
+   */
+  frame: DetectedFrame;
   /** The person took the photo anyway: the gate had not passed. */
   manual: boolean;
 }
@@ -55,11 +61,12 @@ export class FaceGateController implements ReactiveController {
   #phase: SearchPhase = 'searching';
   /** The search has lasted assistAfterMs: help is shown from now on (the phase is assisting whenever not holding). */
   #assisting = false;
-  /** The latest judged frame showed exactly one face. */
-  #oneFace = false;
+  /** The frame {@link FrameChoice} keeps: the best of the running hold, or once the manual capture is offered the latest one-face frame. */
+  #kept: DetectedFrame | undefined;
   #progress = 0;
   #watch: Watch | undefined;
   readonly #dominance = new HintDominance();
+  readonly #choice = new FrameChoice();
 
   /** `onGuidance`: `hint` or `phase` changed. The host re-renders on every change, progress included. */
   constructor(host: ReactiveControllerHost, { onGuidance }: { onGuidance: () => void }) {
@@ -90,9 +97,9 @@ export class FaceGateController implements ReactiveController {
     return this.#assisting && this.#watch?.search.manualCapture === true;
   }
 
-  /** {@link captureNow} would capture: offered, and the latest judged frame showed exactly one face. */
+  /** {@link captureNow} would capture: offered, and the latest judged frame showed exactly one face (or a hold runs). */
   get manualCaptureReady(): boolean {
-    return this.manualCaptureOffered && this.#oneFace;
+    return this.manualCaptureOffered && this.#kept !== undefined;
   }
 
   /** Hold progress, 0..1. */
@@ -102,7 +109,7 @@ export class FaceGateController implements ReactiveController {
 
   /**
    * Judges every new frame of `video` until a face has passed `limits` and held still for `limits.holdMs`; then
-   * stops and resolves. After `search.assistAfterMs` the phase is `assisting`; after `search.timeoutMs` it rejects
+   * stops and resolves with the best frame of that hold. After `search.assistAfterMs` the phase is `assisting`; after `search.timeoutMs` it rejects
    * with `face-timeout`. Rejects with `detector-failed` if the detector fails on a frame, and with
    * `AttemptEndedError` when {@link stop} is called first. One watch at a time; at most one frame is being detected
    * at once (the detector drops the others).
@@ -116,6 +123,7 @@ export class FaceGateController implements ReactiveController {
     this.stop();
     const hold = new HoldTracker(limits.holdMs, limits.maxHoldMovement);
     this.#dominance.reset();
+    this.#choice.reset();
     return new Promise<GatePassed>((resolve, reject) => {
       const watch: Watch = {
         loop: new FrameLoop(video, () => {
@@ -124,7 +132,8 @@ export class FaceGateController implements ReactiveController {
           detector.detect(video, limits.minScore).then(
             (found) => {
               // A detection that comes back after the watch ended (stopped, or already passed) judges nothing.
-              if (found === null || this.#watch !== watch) return;
+              if (found === null) return;
+              if (this.#watch !== watch) return found.frame.release();
               if (this.#judge(found, limits, hold, takenAt)) this.#pass(false);
             },
             (error: unknown) => {
@@ -172,9 +181,14 @@ export class FaceGateController implements ReactiveController {
     this.stop();
   }
 
+  /** Resolves the watch with the kept frame, handed over to the caller. */
   #pass(manual: boolean): void {
+    const frame = this.#kept;
+    // The choice takes every frame that completes a hold, so a pass without a frame is a bug here, not a failed search.
+    if (!frame) throw new Error('FaceGateController: no frame kept for the capture');
+    this.#kept = undefined;
     const { startedAt } = this.#watch!;
-    this.#settle().resolve({ searchMs: performance.now() - startedAt, manual });
+    this.#settle().resolve({ searchMs: performance.now() - startedAt, frame, manual });
   }
 
   /** Ends the current watch and hands back its callbacks. The guidance is cleared without a callback: the host moves on. */
@@ -187,7 +201,8 @@ export class FaceGateController implements ReactiveController {
     this.#frameHint = null;
     this.#phase = 'searching';
     this.#assisting = false;
-    this.#oneFace = false;
+    this.#kept?.release();
+    this.#kept = undefined;
     this.#progress = 0;
     this.#host.requestUpdate();
     return watch;
@@ -202,22 +217,31 @@ export class FaceGateController implements ReactiveController {
   /** Judges one frame's detections (taken at `takenAt`); `true` once the hold is complete. */
   #judge(found: FrameDetections, limits: Readonly<GateThresholds>, hold: HoldTracker, takenAt: number): boolean {
     const assessment = assessFace(found, limits, () => found.measureMainFace());
-    this.#setOneFace(assessment.metrics.faceCount === 1);
     if (!assessment.ok) {
       hold.reset();
+      this.#keep(found.frame, { passed: false, manualCandidate: this.manualCaptureOffered && assessment.metrics.faceCount === 1 });
       this.#guide(assessment.hint, false, 0);
       return false;
     }
     const status = hold.update(assessment.face.box, takenAt);
+    this.#keep(found.frame, { passed: true, holdStarted: status.started, quality: frameQuality(assessment.metrics, limits) });
     if (status.complete) return true;
     this.#guide('hold-still', true, status.progress);
     return false;
   }
 
-  #setOneFace(oneFace: boolean): void {
-    if (oneFace === this.#oneFace) return;
-    this.#oneFace = oneFace;
-    if (this.manualCaptureOffered) this.#host.requestUpdate();
+  /** Keeps `frame` when the choice takes it (releasing the kept one), or releases it; `drop` forgets the kept one too. */
+  #keep(frame: DetectedFrame, judged: JudgedFrame): void {
+    const wasReady = this.manualCaptureReady;
+    const decision = this.#choice.consider(judged);
+    if (decision === 'keep') {
+      frame.release();
+    } else {
+      this.#kept?.release();
+      this.#kept = decision === 'take' ? frame : undefined;
+      if (decision === 'drop') frame.release();
+    }
+    if (this.manualCaptureReady !== wasReady) this.#host.requestUpdate();
   }
 
   /** Shows the frame's guidance: `frameHint` as it is, or once assisting (and not holding) the dominant hint. */

@@ -68,7 +68,9 @@ describe(`the centred feed through ${feedSource === 'camera' ? 'the fake camera'
     // WebKitGTK now and then draws a frame of a playing video as transparent (no face, by design): look at a few.
     const faceCounts: number[] = [];
     for (let frame = 0; frame < 5 && !faceCounts.includes(1); frame += 1) {
-      faceCounts.push((await detector.detect(video, 0.5))?.detections.length ?? 0);
+      const found = await detector.detect(video, 0.5);
+      found?.frame.release();
+      faceCounts.push(found?.detections.length ?? 0);
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
     expect(faceCounts).to.include(1);
@@ -77,7 +79,9 @@ describe(`the centred feed through ${feedSource === 'camera' ? 'the fake camera'
     try {
       await blank.show('blank');
       const blankVideo = await playing(blank.stream);
-      expect((await detector.detect(blankVideo, 0.5))?.detections).to.have.length(0);
+      const none = await detector.detect(blankVideo, 0.5);
+      none?.frame.release();
+      expect(none?.detections).to.have.length(0);
     } finally {
       blank.close();
     }

@@ -63,6 +63,13 @@ describe('the frame detector', () => {
       // The centred feed at full light (test/feeds.md): well exposed and sharp, wherever it was measured.
       expect(stats.meanLuma, detector.thread).to.be.within(100, 200);
       expect(stats.sharpness, detector.thread).to.be.above(1);
+      // The detected frame itself comes back for the capture: drawable at the video's size until released.
+      expect([found.frame.width, found.frame.height]).to.deep.equal([video.videoWidth, video.videoHeight]);
+      const drawn = Object.assign(document.createElement('canvas'), { width: 64, height: 36 }).getContext('2d')!;
+      drawn.drawImage(found.frame.image, 0, 0, 64, 36);
+      expect(drawn.getImageData(32, 18, 1, 1).data[3], `${detector.thread}: the frame is drawn`).to.equal(255);
+      found.frame.release();
+      found.frame.release(); // idempotent
     }
   });
 
@@ -72,7 +79,10 @@ describe('the frame detector', () => {
     const [first, second] = await Promise.all([detector.detect(video, 0.5), detector.detect(video, 0.5)]);
     expect(first?.detections).to.have.length(1);
     expect(second).to.equal(null);
-    expect((await detector.detect(video, 0.5))?.detections).to.have.length(1, 'the next frame goes through again');
+    first?.frame.release();
+    const next = await detector.detect(video, 0.5);
+    expect(next?.detections).to.have.length(1, 'the next frame goes through again');
+    next?.frame.release();
   });
 
   for (const file of ['model', 'wasmBinary', 'wasmLoader'] as const) {

@@ -22,7 +22,9 @@ export function loadStill(feed: string, feedsUrl = '/build/feeds/'): Promise<HTM
 export class FeedStream {
   readonly stream: MediaStream;
   readonly #context: CanvasRenderingContext2D;
-  #still: HTMLImageElement | undefined;
+  #stills: HTMLImageElement[] = [];
+  /** The still on show, of those given to `show()`. */
+  #index = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #feed: string | undefined;
 
@@ -39,11 +41,20 @@ export class FeedStream {
     return this.#feed;
   }
 
-  /** Shows `feed`'s still from the next frame on (resolves once it is drawn). */
-  async show(feed: string): Promise<void> {
-    const still = await loadStill(feed);
-    this.#still = still;
+  /**
+   * Shows `feed`'s still from the next frame on (resolves once it is drawn). With more feeds, a set of stills to
+   * switch between with `select()` (a face that changes from frame to frame, e.g. soft and sharp).
+   */
+  async show(feed: string, ...more: string[]): Promise<void> {
+    this.#stills = await Promise.all([feed, ...more].map((name) => loadStill(name)));
+    this.#index = 0;
     this.#feed = feed;
+    this.#draw();
+  }
+
+  /** Shows the still at `index` of those given to `show()` (0: the first feed). */
+  select(index: number): void {
+    this.#index = index;
     this.#draw();
   }
 
@@ -56,7 +67,8 @@ export class FeedStream {
 
   #draw(): void {
     const { canvas } = this.#context;
-    if (this.#still) this.#context.drawImage(this.#still, 0, 0, canvas.width, canvas.height);
+    const still = this.#stills[this.#index];
+    if (still) this.#context.drawImage(still, 0, 0, canvas.width, canvas.height);
     else this.#context.clearRect(0, 0, canvas.width, canvas.height);
   }
 }

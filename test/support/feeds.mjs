@@ -32,3 +32,7 @@ export const CAMERA_GUIDANCE_FEEDS = GUIDANCE_FEEDS.slice(0, GUIDANCE_FEEDS.inde
 
 // Feeds that never pass the gate, for the help, the manual capture and the timeout (test/browser/search-assist.test.ts).
 export const SEARCH_ASSIST_FEEDS = ['dark', 'blurred', 'blank', 'two-faces'];
+
+// Faces that change from frame to frame, for the best frame of the hold (test/browser/best-frame.test.ts): a swaying
+// head with motion blur, and sensor noise. Chromium plays them as cameras; elsewhere the suite alternates two stills.
+export const BEST_FRAME_FEEDS = ['sway', 'noisy'];
