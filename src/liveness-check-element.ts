@@ -46,12 +46,13 @@ interface Selfie {
  * @tagname liveness-check
  *
  * @fires {LivenessStateEvent} liveness-state - `{ state, hint, attemptId? }` on every change of state or hint.
- * @fires {LivenessCaptureEvent} liveness-capture - `{ attemptId, image, width, height, bytes, quality, timeToFaceMs, captureMs, manual }` once a frame is encoded, before it is sent.
+ * @fires {LivenessCaptureEvent} liveness-capture - `{ attemptId, image, width, height, bytes, quality, timeToFaceMs, captureMs, manual, consentedAt? }` once a frame is encoded, before it is sent.
  * @fires {LivenessConfirmedEvent} liveness-confirmed - `{ score, threshold, endpoint, predIdx, mode, manual, attemptId, verdict? }`: the API judged the face live.
  * @fires {LivenessFailedEvent} liveness-failed - same detail: the API judged it a spoof (or not above the threshold).
  * @fires {LivenessErrorEvent} liveness-error - `{ code, message, recoverable, status?, attemptId?, cause? }`: every technical outcome.
  *
- * @slot start - Replaces the start screen (call `start()` from your own button).
+ * @slot start - Replaces the start screen's text and button (call `start()` from your own button); the consent checkbox stays.
+ * @slot consent - Replaces the consent text (with `consent-required`).
  * @slot error - Replaces the error screen.
  * @slot result - Replaces the result screen.
  *
@@ -60,6 +61,7 @@ interface Selfie {
  * @csspart hint - The live guidance text (with its tip once assisting).
  * @csspart button - The Start, Retry and "Take the photo anyway" buttons.
  * @csspart manual-capture - The "Take the photo anyway" button.
+ * @csspart consent - The consent text and checkbox.
  *
  * @cssproperty --liveness-accent - Buttons and focus ring.
  * @cssproperty --liveness-success - Guide while holding, confirmed result.
@@ -99,7 +101,10 @@ export class LivenessCheck extends LitElement {
     await loadFrameDetector(detectorAssetUrls(assetsUrl));
   }
 
-  /** Open the camera as soon as the element is connected; otherwise the Start button (a user gesture) does. */
+  /**
+   * Open the camera as soon as the element is connected (with `consent-required`: as soon as the box is ticked);
+   * otherwise the Start button (a user gesture) does.
+   */
   @property({ type: Boolean }) autostart = false;
   /** A `deviceId` to use; default: the front camera. */
   @property() camera = '';
@@ -133,6 +138,10 @@ export class LivenessCheck extends LitElement {
    * only while exactly one face is in view. The capture and verdict events say `manual: true`.
    */
   @property({ attribute: 'allow-manual-capture', type: Boolean }) allowManualCapture = false;
+  /** The start screen asks for consent (a checkbox the Start button waits for) before the camera opens; `autostart` waits for it too. */
+  @property({ attribute: 'consent-required', type: Boolean }) consentRequired = false;
+  /** The page's privacy notice, linked from the default consent text. */
+  @property({ attribute: 'privacy-url' }) privacyUrl = '';
   /** Text overrides keyed by hint, tip, state, error code or UI element (see `LivenessMessages`). */
   @property({ attribute: false }) messages: Partial<LivenessMessages> = {};
   /** Overrides of the face gate's thresholds (see `GateThresholds`); `hold-ms`, when set, wins over `holdMs` here. */
@@ -171,6 +180,8 @@ export class LivenessCheck extends LitElement {
   @state() private _error: LivenessErrorDetail | undefined = undefined;
   /** The last verdict, for the result screen. */
   @state() private _verdict: LivenessVerdictDetail | undefined = undefined;
+  /** When the person ticked the consent box (ms since the epoch); unset while it is not ticked. */
+  @state() private _consentedAt: number | undefined = undefined;
 
   #threshold: number | undefined;
   #hint: LivenessHint | null = null;
@@ -222,6 +233,8 @@ export class LivenessCheck extends LitElement {
 
   formResetCallback(): void {
     this.stop();
+    // A reset form starts over, consent included (as it would untick a checkbox of its own).
+    this._consentedAt = undefined;
   }
 
   formDisabledCallback(disabled: boolean): void {
@@ -232,6 +245,7 @@ export class LivenessCheck extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // start() itself waits for consent: autostart never opens the camera before the box is ticked.
     if (this.autostart) void this.start();
   }
 
@@ -242,11 +256,11 @@ export class LivenessCheck extends LitElement {
 
   /**
    * Opens the camera and runs the check. Resolves once the camera runs and the face gate judges frames (or the attempt
-   * failed); the rest of the check follows in the background. A no-op while a check is under way or the element is
-   * disabled.
+   * failed); the rest of the check follows in the background. A no-op while a check is under way, while the element
+   * is disabled, and with `consent-required` until the person has ticked the consent box.
    */
   async start(): Promise<void> {
-    if (LIVENESS_FLOW[this._state].active || this.#isDisabled) return;
+    if (LIVENESS_FLOW[this._state].active || this.#isDisabled || this.#consentMissing) return;
     this.#endAttempt();
     const attempt = (this.#attempt = new Attempt());
     this._error = undefined;
@@ -365,6 +379,7 @@ export class LivenessCheck extends LitElement {
       timeToFaceMs: searchMs,
       captureMs: performance.now() - startedAt,
       manual,
+      ...(this._consentedAt === undefined ? {} : { consentedAt: this._consentedAt }),
     });
     return { file, base64 };
   }
@@ -415,6 +430,10 @@ export class LivenessCheck extends LitElement {
     return this.disabled || this.#formDisabled;
   }
 
+  get #consentMissing(): boolean {
+    return this.consentRequired && this._consentedAt === undefined;
+  }
+
   /** The preview; always rendered (only hidden), so it is looked up once. */
   #videoElement: HTMLVideoElement | undefined;
   get #video(): HTMLVideoElement {
@@ -435,6 +454,9 @@ export class LivenessCheck extends LitElement {
     const manualCapture = this.#gate.manualCaptureOffered
       ? { ready: this.#gate.manualCaptureReady && !this.#isDisabled, onCapture: () => this.#gate.captureNow() }
       : undefined;
+    const consent = this.consentRequired
+      ? { given: this._consentedAt !== undefined, privacyUrl: this.privacyUrl, onChange: (given: boolean) => this.#consent(given) }
+      : undefined;
     return html`
       <div class="stage">
         <video
@@ -453,6 +475,7 @@ export class LivenessCheck extends LitElement {
             error: this._error,
             mode: this._verdict?.mode,
             disabled: this.#isDisabled,
+            consent,
             onStart: () => void this.start(),
             onRetry: () => void this.retry(),
           },
@@ -464,6 +487,12 @@ export class LivenessCheck extends LitElement {
         <p class="rotate">${rules.preview ? this.#text('rotate-portrait') : ''}</p>
       </div>
     `;
+  }
+
+  /** The consent box changed; with `autostart`, ticking it opens the camera (the tick is the user's gesture). */
+  #consent(given: boolean): void {
+    this._consentedAt = given ? Date.now() : undefined;
+    if (given && this.autostart) void this.start();
   }
 }
 

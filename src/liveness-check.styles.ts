@@ -110,6 +110,34 @@ export const livenessCheckStyles = css`
     font-weight: 400;
     color: var(--liveness-muted-text);
   }
+  .consent {
+    display: grid;
+    gap: 8px;
+    max-width: 36em;
+    text-align: start;
+    font-size: 0.875rem;
+  }
+  .consent-text p {
+    margin: 0 0 4px;
+  }
+  .consent-text a {
+    color: var(--liveness-accent);
+  }
+  .consent-agree {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    min-height: 44px;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .consent-agree input {
+    width: 22px;
+    height: 22px;
+    margin: 0;
+    flex: none;
+    accent-color: var(--liveness-accent);
+  }
   .state {
     margin: 0;
     font-size: 0.875rem;
@@ -147,7 +175,8 @@ export const livenessCheckStyles = css`
     color: var(--liveness-accent);
     box-shadow: inset 0 0 0 2px var(--liveness-accent);
   }
-  button:focus-visible {
+  button:focus-visible,
+  .consent-agree input:focus-visible {
     outline: 3px solid var(--liveness-accent);
     outline-offset: 3px;
   }

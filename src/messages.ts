@@ -2,7 +2,17 @@ import type { LivenessErrorCode, LivenessHint, LivenessState } from './types.js'
 
 /** Words the element shows or announces that are not keyed by a hint, state or error code. */
 export type LivenessUiText =
-  'start' | 'retry' | 'video-label' | 'rotate-portrait' | 'value-missing' | 'holding-progress' | 'confirmed-sandbox' | 'capture-anyway';
+  | 'start'
+  | 'retry'
+  | 'video-label'
+  | 'rotate-portrait'
+  | 'value-missing'
+  | 'holding-progress'
+  | 'confirmed-sandbox'
+  | 'capture-anyway'
+  | 'consent-text'
+  | 'consent-agree'
+  | 'privacy-link';
 
 /** The concrete tip shown with a hint once the search drags on (state `assisting`). */
 export type LivenessTip = `tip-${LivenessHint}`;
@@ -76,4 +86,9 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   'value-missing': 'Complete the face check to continue.',
   'holding-progress': 'Capture progress',
   'capture-anyway': 'Take the photo anyway',
+  // Consent (consent-required): the purpose, what is sent, and the box the Start button waits for.
+  'consent-text':
+    'To confirm that you are a real person, this check uses your camera. One photo of your face is sent to our verification service for a liveness check.',
+  'consent-agree': 'I agree to the face check',
+  'privacy-link': 'How we handle your data',
 });

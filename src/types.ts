@@ -134,6 +134,8 @@ export interface LivenessCaptureDetail {
   captureMs: number;
   /** The person took the photo anyway (`allow-manual-capture`): the face gate had not passed. */
   manual: boolean;
+  /** With `consent-required`: when the person ticked the consent box, ms since the epoch (`new Date(consentedAt)`). */
+  consentedAt?: number;
 }
 
 export type LivenessStateEvent = CustomEvent<LivenessStateDetail>;

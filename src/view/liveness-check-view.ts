@@ -38,25 +38,40 @@ export function renderGuide(progress: number, text: Text): TemplateResult {
   `;
 }
 
+/** The consent the start screen asks for (`consent-required`). */
+export interface ConsentInput {
+  /** The box is ticked. */
+  given: boolean;
+  /** The page's privacy notice, linked from the default text. */
+  privacyUrl: string;
+  onChange: (given: boolean) => void;
+}
+
 export interface ScreenInput {
   state: LivenessState;
   error: LivenessErrorDetail | undefined;
   /** The mode of the last verdict: a sandbox confirmation is never shown as a real one. */
   mode: VerdictMode | undefined;
   disabled: boolean;
+  /** Set when the person must consent before the camera opens. */
+  consent: ConsentInput | undefined;
   onStart: () => void;
   onRetry: () => void;
 }
 
 /** The screen over the stage for the states that have one (start, verifying, result, error); `nothing` otherwise. */
-export function renderScreen({ state, error, mode, disabled, onStart, onRetry }: ScreenInput, text: Text): TemplateResult | typeof nothing {
+export function renderScreen(
+  { state, error, mode, disabled, consent, onStart, onRetry }: ScreenInput,
+  text: Text,
+): TemplateResult | typeof nothing {
   const retryButton = html`<button part="button" type="button" ?disabled=${disabled} @click=${onRetry}>${text('retry')}</button>`;
   switch (state) {
     case 'idle':
       return html`<div class="screen">
+        ${consent ? renderConsent(consent, disabled, text) : nothing}
         <slot name="start">
           <p class="state">${text('idle')}</p>
-          <button part="button" type="button" ?disabled=${disabled} @click=${onStart}>${text('start')}</button>
+          <button part="button" type="button" ?disabled=${disabled || consent?.given === false} @click=${onStart}>${text('start')}</button>
         </slot>
       </div>`;
     case 'verifying':
@@ -81,6 +96,31 @@ export function renderScreen({ state, error, mode, disabled, onStart, onRetry }:
     default:
       return nothing;
   }
+}
+
+/**
+ * The consent block of the start screen: the text (slot `consent`, by default the purpose, what is sent and a link to
+ * the privacy notice) describes the checkbox, which the Start button waits for.
+ */
+function renderConsent({ given, privacyUrl, onChange }: ConsentInput, disabled: boolean, text: Text): TemplateResult {
+  return html`<div class="consent" part="consent">
+    <div id="consent-text" class="consent-text">
+      <slot name="consent">
+        <p>${text('consent-text')}</p>
+        ${privacyUrl ? html`<p><a href=${privacyUrl} target="_blank" rel="noopener">${text('privacy-link')}</a></p>` : nothing}
+      </slot>
+    </div>
+    <label class="consent-agree">
+      <input
+        type="checkbox"
+        aria-describedby="consent-text"
+        .checked=${given}
+        ?disabled=${disabled}
+        @change=${(event: Event) => onChange((event.target as HTMLInputElement).checked)}
+      />
+      <span>${text('consent-agree')}</span>
+    </label>
+  </div>`;
 }
 
 export interface StatusInput {
