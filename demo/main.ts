@@ -3,7 +3,6 @@
 import '../src/liveness-check.js';
 import type { LivenessCaptureDetail, LivenessCheck, LivenessEndpoint } from '../src/liveness-check.js';
 import { DEFAULT_THRESHOLDS } from '../src/liveness-check.js';
-import { TRANSLATIONS } from './translations.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -39,7 +38,7 @@ function applySettings(): void {
   $('threshold-default').textContent = `Default for ${check.endpoint}: ${defaultThreshold.toFixed(2)}`;
   check.fetchInit = sandbox ? { headers: { 'x-sandbox-outcome': sandboxOutcome.value } } : undefined;
   check.camera = camera.value;
-  check.messages = TRANSLATIONS[language.value] ?? {};
+  // The element follows the page's language and loads the shipped messages for it.
   document.documentElement.lang = language.value;
   document.documentElement.dataset.theme = theme.value;
   renderSnippet();
@@ -50,17 +49,11 @@ function renderSnippet(): void {
   if (check.endpoint !== 'antispoofing') attributes.push(`endpoint="${check.endpoint}"`);
   if (thresholdTouched) attributes.push(`threshold="${Number(threshold.value).toFixed(2)}"`);
   if (camera.value) attributes.push(`camera="${camera.value}"`);
+  if (language.value !== 'en') attributes.push(`lang="${language.value}"`);
   const lines = [
     `<script type="module" src="/node_modules/liveness-check/dist/liveness-check.js"></script>`,
     `<liveness-check name="liveness" image-name="selfie" required ${attributes.join(' ')}></liveness-check>`,
   ];
-  if (language.value !== 'en') {
-    lines.push(
-      `<script type="module">`,
-      `  document.querySelector('liveness-check').messages = { start: ${JSON.stringify(TRANSLATIONS[language.value].start)}, /* … */ };`,
-      `</script>`,
-    );
-  }
   $('snippet').textContent = lines.join('\n');
 }
 

@@ -16,8 +16,9 @@ import { readAttemptSettings, type AttemptSettings } from './flow/attempt-settin
 import { checkTransition, INITIAL_STATE, LIVENESS_FLOW } from './flow/liveness-flow.js';
 import { FormValueController } from './form/form-value-controller.js';
 import type { GateThresholds } from './gate/gate-thresholds.js';
+import { LanguageController } from './i18n/language-controller.js';
 import { livenessCheckStyles } from './liveness-check.styles.js';
-import { DEFAULT_MESSAGES, type LivenessMessages } from './messages.js';
+import type { LivenessMessages } from './messages.js';
 import { missingCapabilities } from './platform/capabilities.js';
 import type {
   LivenessEndpoint,
@@ -142,7 +143,7 @@ export class LivenessCheck extends LitElement {
   @property({ attribute: 'consent-required', type: Boolean }) consentRequired = false;
   /** The page's privacy notice, linked from the default consent text. */
   @property({ attribute: 'privacy-url' }) privacyUrl = '';
-  /** Text overrides keyed by hint, tip, state, error code or UI element (see `LivenessMessages`). */
+  /** Text overrides keyed by hint, tip, state, error code or UI element (see `LivenessMessages`), over the page's language. */
   @property({ attribute: false }) messages: Partial<LivenessMessages> = {};
   /** Overrides of the face gate's thresholds (see `GateThresholds`); `hold-ms`, when set, wins over `holdMs` here. */
   @property({ attribute: false }) gateThresholds: Partial<GateThresholds> = {};
@@ -196,6 +197,7 @@ export class LivenessCheck extends LitElement {
   readonly #gate = new FaceGateController(this, {
     onGuidance: () => this.#transition(this.#gate.phase, this.#gate.hint),
   });
+  readonly #language = new LanguageController(this);
 
   /** The current state (see the `liveness-state` event). */
   get state(): LivenessState {
@@ -423,8 +425,8 @@ export class LivenessCheck extends LitElement {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  /** The text for `key`: the integrator's, else English. An arrow, so the templates can be handed it. */
-  readonly #text = (key: keyof LivenessMessages): string => this.messages[key] ?? DEFAULT_MESSAGES[key];
+  /** The text for `key`: the integrator's, else the page language's (English until it has loaded). An arrow, for the templates. */
+  readonly #text = (key: keyof LivenessMessages): string => this.messages[key] ?? this.#language.messages[key];
 
   get #isDisabled(): boolean {
     return this.disabled || this.#formDisabled;
@@ -432,6 +434,13 @@ export class LivenessCheck extends LitElement {
 
   get #consentMissing(): boolean {
     return this.consentRequired && this._consentedAt === undefined;
+  }
+
+  /** `updateComplete` also waits for the page language's messages, so that what it resolves to is what people read. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.#language.ready;
+    return super.getUpdateComplete();
   }
 
   /** The preview; always rendered (only hidden), so it is looked up once. */
@@ -458,33 +467,35 @@ export class LivenessCheck extends LitElement {
       ? { given: this._consentedAt !== undefined, privacyUrl: this.privacyUrl, onChange: (given: boolean) => this.#consent(given) }
       : undefined;
     return html`
-      <div class="stage">
-        <video
-          part="video"
-          playsinline
-          muted
-          autoplay
-          .muted=${true}
-          aria-label=${this.#text('video-label')}
-          ?hidden=${!rules.preview}
-        ></video>
-        ${rules.guide ? renderGuide(state === 'capturing' ? 1 : this.#gate.progress, this.#text) : nothing}
-        ${renderScreen(
-          {
-            state,
-            error: this._error,
-            mode: this._verdict?.mode,
-            disabled: this.#isDisabled,
-            consent,
-            onStart: () => void this.start(),
-            onRetry: () => void this.retry(),
-          },
-          this.#text,
-        )}
-      </div>
-      <div class="status">
-        ${renderStatus({ line, tipFor: state === 'assisting' ? this.#hint : null, manualCapture }, this.#text)}
-        <p class="rotate">${rules.preview ? this.#text('rotate-portrait') : ''}</p>
+      <div class="frame" lang=${this.#language.language} dir=${this.#language.dir}>
+        <div class="stage">
+          <video
+            part="video"
+            playsinline
+            muted
+            autoplay
+            .muted=${true}
+            aria-label=${this.#text('video-label')}
+            ?hidden=${!rules.preview}
+          ></video>
+          ${rules.guide ? renderGuide(state === 'capturing' ? 1 : this.#gate.progress, this.#text) : nothing}
+          ${renderScreen(
+            {
+              state,
+              error: this._error,
+              mode: this._verdict?.mode,
+              disabled: this.#isDisabled,
+              consent,
+              onStart: () => void this.start(),
+              onRetry: () => void this.retry(),
+            },
+            this.#text,
+          )}
+        </div>
+        <div class="status">
+          ${renderStatus({ line, tipFor: state === 'assisting' ? this.#hint : null, manualCapture }, this.#text)}
+          <p class="rotate">${rules.preview ? this.#text('rotate-portrait') : ''}</p>
+        </div>
       </div>
     `;
   }
