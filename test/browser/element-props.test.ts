@@ -30,6 +30,11 @@ const TYPED_PROPERTIES: Record<Property, true> = {
   disabled: true,
   threshold: true,
   debug: true,
+  assistAfterMs: true,
+  searchTimeoutMs: true,
+  allowManualCapture: true,
+  consentRequired: true,
+  privacyUrl: true,
 };
 
 const TYPED_ATTRIBUTES: AttributeOf = {
@@ -48,6 +53,11 @@ const TYPED_ATTRIBUTES: AttributeOf = {
   disabled: 'disabled',
   threshold: 'threshold',
   debug: 'debug',
+  'assist-after-ms': 'assistAfterMs',
+  'search-timeout-ms': 'searchTimeoutMs',
+  'allow-manual-capture': 'allowManualCapture',
+  'consent-required': 'consentRequired',
+  'privacy-url': 'privacyUrl',
 };
 
 describe('framework typings of <liveness-check>', () => {
