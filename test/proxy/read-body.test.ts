@@ -108,7 +108,10 @@ describe('readBodyWithLimit', () => {
         cancelled = true;
       },
     });
-    const result = await readBodyWithLimit(stalled, { maxBytes: 100, signal: AbortSignal.timeout(20) });
+    // A ref'd timer: AbortSignal.timeout's is not, and with the read stalled nothing else would keep the test alive.
+    const deadline = new AbortController();
+    setTimeout(() => deadline.abort(), 20);
+    const result = await readBodyWithLimit(stalled, { maxBytes: 100, signal: deadline.signal });
     assert.deepEqual(result, { kind: 'aborted' });
     assert.equal(cancelled, true);
   });
