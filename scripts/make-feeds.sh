@@ -151,7 +151,7 @@ astro() {
 GLASSES="$WORK/astronaut-glasses.png"
 TURNED="$WORK/astronaut-turned.png"
 if [[ ! -s "$GLASSES" ]]; then
-  frame() { printf 'drawbox=x=%d:y=%d:w=%d:h=%d:color=0x141414:t=%d' "$@"; }
+  frame() { printf 'drawbox=x=%d:y=%d:w=%d:h=%d:color=0x141414:t=%s' "$@"; }
   ffmpeg -nostdin -hide_banner -loglevel error -y -i "$ASTRONAUT" -vf "format=rgb24,$(frame 183 89 38 24 3),$(frame 228 92 38 24 3),\
 $(frame 220 95 9 3 fill),$(frame 170 93 14 3 fill),$(frame 265 96 14 3 fill)" -frames:v 1 "$GLASSES.part.png" \
     && mv "$GLASSES.part.png" "$GLASSES" || die "could not draw $GLASSES"
