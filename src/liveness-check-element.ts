@@ -75,6 +75,7 @@ interface Selfie {
  * @cssproperty --liveness-font - Font family.
  * @cssproperty --liveness-guide-color - Oval guide while searching.
  * @cssproperty --liveness-scrim - Shade around the oval.
+ * @cssproperty --liveness-lamp - Fill around the oval when the screen lights a face in the dark (default white).
  */
 export class LivenessCheck extends LitElement {
   /** @internal Lit's, not the element's API (kept out of the published types). */
@@ -478,7 +479,7 @@ export class LivenessCheck extends LitElement {
             aria-label=${this.#text('video-label')}
             ?hidden=${!rules.preview}
           ></video>
-          ${rules.guide ? renderGuide(state === 'capturing' ? 1 : this.#gate.progress, this.#text) : nothing}
+          ${rules.guide ? renderGuide(state === 'capturing' ? 1 : this.#gate.progress, this.#gate.lamp, this.#text) : nothing}
           ${renderScreen(
             {
               state,

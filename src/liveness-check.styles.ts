@@ -13,6 +13,7 @@ export const livenessCheckStyles = css`
     --liveness-font: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
     --liveness-guide-color: rgba(255, 255, 255, 0.9);
     --liveness-scrim: rgba(0, 0, 0, 0.45);
+    --liveness-lamp: #ffffff;
 
     display: block;
     max-width: var(--liveness-max-width);
@@ -49,6 +50,10 @@ export const livenessCheckStyles = css`
   }
   .overlay .scrim {
     fill: var(--liveness-scrim);
+  }
+  /* The screen as a lamp: a white surround lights the face in a dark room. */
+  .overlay .scrim.lamp {
+    fill: var(--liveness-lamp);
   }
   .overlay .guide {
     fill: none;

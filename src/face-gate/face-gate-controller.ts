@@ -61,6 +61,8 @@ export class FaceGateController implements ReactiveController {
   #phase: SearchPhase = 'searching';
   /** The search has lasted assistAfterMs: help is shown from now on (the phase is assisting whenever not holding). */
   #assisting = false;
+  /** `too-dark` was the help's hint: the host lights its surround (the screen as a lamp) until the watch ends. */
+  #lamp = false;
   /** The frame {@link FrameChoice} keeps: the best of the running hold, or once the manual capture is offered the latest one-face frame. */
   #kept: DetectedFrame | undefined;
   #progress = 0;
@@ -90,6 +92,14 @@ export class FaceGateController implements ReactiveController {
 
   get phase(): SearchPhase {
     return this.#phase;
+  }
+
+  /**
+   * The screen should light the face: once assisting, `too-dark` was the hint that dominated. It stays on until the
+   * watch ends, so that a face the lamp brightens does not turn it off again and go dark.
+   */
+  get lamp(): boolean {
+    return this.#lamp;
   }
 
   /** The manual capture is offered: assisting, and allowed by the watch's limits. */
@@ -201,6 +211,7 @@ export class FaceGateController implements ReactiveController {
     this.#frameHint = null;
     this.#phase = 'searching';
     this.#assisting = false;
+    this.#lamp = false;
     this.#kept?.release();
     this.#kept = undefined;
     this.#progress = 0;
@@ -251,6 +262,10 @@ export class FaceGateController implements ReactiveController {
     if (frameHint) this.#dominance.record(frameHint, now);
     const hint = holding || !this.#assisting ? frameHint : (this.#dominance.dominant(now) ?? frameHint);
     const phase = holding ? 'holding' : this.#assisting ? 'assisting' : 'searching';
+    if (phase === 'assisting' && hint === 'too-dark' && !this.#lamp) {
+      this.#lamp = true;
+      this.#host.requestUpdate();
+    }
     const guidanceChanged = hint !== this.#hint || phase !== this.#phase;
     if (!guidanceChanged && progress === this.#progress) return;
     this.#hint = hint;

@@ -11,11 +11,14 @@ const OVAL = { rx: 110, ry: 150 };
 /** Ramanujan's first approximation is more than close enough for a dash length. */
 const OVAL_CIRCUMFERENCE = 2 * Math.PI * Math.sqrt((OVAL.rx ** 2 + OVAL.ry ** 2) / 2);
 
-/** The oval guide over the preview; its progress stroke fills around it while the face holds still (`progress` 0..1). */
-export function renderGuide(progress: number, text: Text): TemplateResult {
+/**
+ * The oval guide over the preview; its progress stroke fills around it while the face holds still (`progress` 0..1).
+ * With `lamp` the surround is filled with `--liveness-lamp` (white): the screen lights a face in a dark room.
+ */
+export function renderGuide(progress: number, lamp: boolean, text: Text): TemplateResult {
   return html`
     <svg class="overlay" part="overlay" viewBox="0 0 300 400" preserveAspectRatio="xMidYMid slice" aria-hidden="true">
-      <path class="scrim" fill-rule="evenodd" d="M0 0H300V400H0Z M150 50a110 150 0 1 0 0.01 0Z"></path>
+      <path class=${lamp ? 'scrim lamp' : 'scrim'} fill-rule="evenodd" d="M0 0H300V400H0Z M150 50a110 150 0 1 0 0.01 0Z"></path>
       <ellipse class="guide" cx="150" cy="200" rx=${OVAL.rx} ry=${OVAL.ry}></ellipse>
       <ellipse
         class="progress"

@@ -1,5 +1,5 @@
 // Help, then a way out, on the feeds that never pass the gate: after assist-after-ms the hint that dominated with its
-// tip, the manual capture while exactly one face is in view (never with no face or two), and on the one-face feeds the
+// tip (and for too-dark the screen as a lamp), the manual capture while exactly one face is in view (never with no face or two), and on the one-face feeds the
 // face-timeout after search-timeout-ms. In Chromium one browser per feed plays it as the camera; in Firefox and
 // WebKit one page shows each feed's still through `stream`. Short timers keep the suite fast; each test logs the
 // measured time from Start to the help and to the timeout.
@@ -43,6 +43,12 @@ function shadow(element: LivenessCheck): ShadowRoot {
   return element.shadowRoot!;
 }
 
+/** The surround of the oval is filled white: the screen lights the face. */
+function lampLit(element: LivenessCheck): boolean {
+  const scrim = shadow(element).querySelector('.scrim');
+  return scrim !== null && scrim.classList.contains('lamp') && getComputedStyle(scrim).fill === 'rgb(255, 255, 255)';
+}
+
 function manualButton(element: LivenessCheck): HTMLButtonElement | null {
   return shadow(element).querySelector('[part~="manual-capture"]');
 }
@@ -78,9 +84,13 @@ for (const feed of feeds) {
         await element.start();
         expect(element.state).to.equal('searching');
         expect(manualButton(element), 'no manual capture before the help').to.equal(null);
+        expect(lampLit(element), 'no lamp before the help').to.equal(false);
         const helpMs = await help;
         console.log(`[${engine} ${feed}] Start → help: ${helpMs.toFixed(0)} ms (assist-after-ms 1500)`);
         expect(helpMs).to.be.greaterThan(1500);
+        // The screen as a lamp, only for a face too dark. The fake camera plays a file, so the light cannot reach
+        // it: this tests that the surround turns white, not that the face gets brighter.
+        expect(lampLit(element), 'the surround lights up for too-dark only').to.equal(hint === 'too-dark');
 
         // Hint and tip in one polite live region.
         const status = shadow(element).querySelector('[part="hint"]')!;
