@@ -87,6 +87,28 @@ describe('demo page', { timeout: 180_000 }, () => {
     });
   }
 
+  it('shows the check in Arabic, right to left, when the page language is Arabic (screenshot)', async () => {
+    const page = await openDemo({ width: 375, height: 667 });
+    try {
+      await page.locator('#language').selectOption('ar');
+      const check = page.locator('liveness-check');
+      await check.getByRole('button', { name: 'بدء فحص الوجه' }).click();
+      await page.locator('#event-log li[data-type="liveness-confirmed"]').waitFor({ timeout: 90_000 });
+      // Where each part sits right to left is checked in three engines (test/browser/languages.test.ts); here, the
+      // whole page in Arabic, for the eye (test-results/demo-phone-ar.png).
+      const outcome = await check.evaluate((element) => {
+        const shown = element.shadowRoot!.querySelector('.outcome')!;
+        return { dir: element.getAttribute('dir') ?? getComputedStyle(shown).direction, text: shown.textContent?.trim() ?? '' };
+      });
+      assert.equal(outcome.dir, 'rtl');
+      assert.match(outcome.text, /^[^A-Za-z]*[\u0600-\u06FF]/, `the outcome is in Arabic: ${outcome.text}`);
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
+      await page.screenshot({ path: `${ARTIFACTS}demo-phone-ar.png`, fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
   it("rejects the verdict with a swapped selfie or from another applicant's session, then accepts the real submit", async () => {
     const page = await openDemo({ width: 1280, height: 800 });
     try {
