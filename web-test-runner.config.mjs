@@ -52,8 +52,9 @@ function chromiumGroups() {
       browsers: [chromium({ feed })],
       testRunnerHtml: html(feed),
     })),
-    // The stills path that Firefox and WebKit rely on, in Chromium too: the canvas stream must carry each still and
-    // give the same hints as the camera feeds above, or a difference between engines could hide in the test harness.
+    // The stills path that Firefox and WebKit rely on, in Chromium too: the feeds not played as cameras above, and a
+    // few that are (CHROMIUM_STILL_FEEDS), which must give the same hints both ways, or a difference between engines
+    // could hide in the test harness.
     {
       name: 'chromium-stills',
       files: [only('guidance'), only('camera'), only('best-frame')],

@@ -30,6 +30,14 @@ export const GUIDANCE_FEEDS = [
  */
 export const CAMERA_GUIDANCE_FEEDS = GUIDANCE_FEEDS.slice(0, GUIDANCE_FEEDS.indexOf('tilted') + 1);
 
+/**
+ * The stills Chromium walks: the feeds it does not play as cameras, plus a capture and two hints through both paths,
+ * so that a difference between the camera and the stills harness would show in one engine.
+ */
+export const CHROMIUM_STILL_FEEDS = GUIDANCE_FEEDS.filter(
+  (feed) => !CAMERA_GUIDANCE_FEEDS.includes(feed) || ['centred', 'dark', 'blurred'].includes(feed),
+);
+
 // Feeds that never pass the gate, for the help, the manual capture and the timeout (test/browser/search-assist.test.ts).
 export const SEARCH_ASSIST_FEEDS = ['dark', 'blurred', 'blank', 'two-faces'];
 
