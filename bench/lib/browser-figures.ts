@@ -1,5 +1,6 @@
 /** The browser half's figures: table rows and the values that go to bench/results.json. */
 import { BUSY_PAGES, type BrowserBenchResult, type BusyPage, type BusyRun, type ClickRun, type ReadyRun } from './browser-bench.ts';
+import type { CaptureRun } from '../pages/capture-entry.ts';
 import type { CompressedSizes } from './compressed-sizes.ts';
 import type { ServedResponse } from './static-server.ts';
 import { median, round } from './stats.ts';
@@ -274,17 +275,7 @@ export function browserFigures(
   };
 
   // ----- 4. capture -------------------------------------------------------------------------------------------
-  const captureRuns = browser.capture.runs as {
-    totalMs: number;
-    encodeMs: number;
-    base64Ms: number;
-    encodes: number;
-    bytes: number;
-    base64Length: number;
-    quality: number;
-    width: number;
-    height: number;
-  }[];
+  const captureRuns = browser.capture.runs as CaptureRun[];
   const captureMs = median(captureRuns.map((r) => r.totalMs));
   const payloadBytes = median(captureRuns.map((r) => r.bytes));
   const qualities = [...new Set(captureRuns.map((r) => r.quality))];

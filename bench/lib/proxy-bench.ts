@@ -33,6 +33,16 @@ export interface Medians {
   throughput: number;
 }
 
+/** The median of each figure over rounds of the same load. */
+export function medianLoad(list: readonly LoadResult[]): Medians {
+  return {
+    p50Ms: median(list.map((r) => r.p50Ms)),
+    p99Ms: median(list.map((r) => r.p99Ms)),
+    meanMs: median(list.map((r) => r.meanMs)),
+    throughput: median(list.map((r) => r.throughput)),
+  };
+}
+
 export interface ProxyBenchResult {
   bodyBytes: number;
   /** Per connection count: every round's results per target, and their medians. */
@@ -182,13 +192,7 @@ export async function runProxyBench(options: ProxyBenchOptions): Promise<ProxyBe
               .join('; '),
         );
       }
-      const medians = (list: LoadResult[]): Medians => ({
-        p50Ms: median(list.map((r) => r.p50Ms)),
-        p99Ms: median(list.map((r) => r.p99Ms)),
-        meanMs: median(list.map((r) => r.meanMs)),
-        throughput: median(list.map((r) => r.throughput)),
-      });
-      const m = { direct: medians(results.direct), proxy: medians(results.proxy), pipe: medians(results.pipe) };
+      const m = { direct: medianLoad(results.direct), proxy: medianLoad(results.proxy), pipe: medianLoad(results.pipe) };
       byConnections.push({
         connections,
         rounds: results,

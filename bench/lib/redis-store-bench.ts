@@ -7,8 +7,8 @@
 import { createClient } from 'redis';
 import { createRedisNonceStore, createRedisRateLimitStore } from '../../src/proxy/redis/index.ts';
 import { startRedisServer } from '../../test/support/redis-server.ts';
-import { load, startServer, stopServer, type LoadResult, type Medians, type Server } from './proxy-bench.ts';
-import { median, quantile } from './stats.ts';
+import { load, medianLoad, startServer, stopServer, type LoadResult, type Medians, type Server } from './proxy-bench.ts';
+import { quantile } from './stats.ts';
 
 type Target = 'memory' | 'redis';
 
@@ -90,13 +90,7 @@ export async function runRedisStoreBench(options: RedisStoreBenchOptions): Promi
             .join('; '),
       );
     }
-    const medians = (list: LoadResult[]): Medians => ({
-      p50Ms: median(list.map((r) => r.p50Ms)),
-      p99Ms: median(list.map((r) => r.p99Ms)),
-      meanMs: median(list.map((r) => r.meanMs)),
-      throughput: median(list.map((r) => r.throughput)),
-    });
-    const m = { memory: medians(rounds.memory), redis: medians(rounds.redis) };
+    const m = { memory: medianLoad(rounds.memory), redis: medianLoad(rounds.redis) };
 
     // The servers are idle now; this process has Redis to itself.
     const client = createClient({ url: redis.url });

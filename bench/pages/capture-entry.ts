@@ -6,6 +6,19 @@
 import { encodeJpegWithinBudget } from '../../src/capture/encode-jpeg-within-budget.ts';
 import { bytesToBase64 } from '../../src/capture/bytes-to-base64.ts';
 
+/** One timed capture, as the page reports it to the bench (bench/lib/browser-figures.ts reads it). */
+export interface CaptureRun {
+  totalMs: number;
+  encodeMs: number;
+  base64Ms: number;
+  encodes: number;
+  bytes: number;
+  base64Length: number;
+  quality: number;
+  width: number;
+  height: number;
+}
+
 type Bench = { done: true; error?: string } & Record<string, unknown>;
 declare global {
   interface Window {
@@ -68,17 +81,7 @@ async function main(): Promise<void> {
   await video.play().catch(() => undefined);
   for (let i = 0; i < 3; i++) await nextFrame(video);
 
-  const runs: {
-    totalMs: number;
-    encodeMs: number;
-    base64Ms: number;
-    encodes: number;
-    bytes: number;
-    base64Length: number;
-    quality: number;
-    width: number;
-    height: number;
-  }[] = [];
+  const runs: CaptureRun[] = [];
   for (let run = 0; run < WARMUP + RUNS; run++) {
     await nextFrame(video);
     encodes = 0;
