@@ -262,10 +262,8 @@ export class FaceGateController implements ReactiveController {
     if (frameHint) this.#dominance.record(frameHint, now);
     const hint = holding || !this.#assisting ? frameHint : (this.#dominance.dominant(now) ?? frameHint);
     const phase = holding ? 'holding' : this.#assisting ? 'assisting' : 'searching';
-    if (phase === 'assisting' && hint === 'too-dark' && !this.#lamp) {
-      this.#lamp = true;
-      this.#host.requestUpdate();
-    }
+    // Turning on always comes with a change of hint or phase, so the update below renders it.
+    this.#lamp ||= phase === 'assisting' && hint === 'too-dark';
     const guidanceChanged = hint !== this.#hint || phase !== this.#phase;
     if (!guidanceChanged && progress === this.#progress) return;
     this.#hint = hint;
