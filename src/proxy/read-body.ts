@@ -2,13 +2,13 @@
 
 export type BodyReadResult =
   | { kind: 'complete'; bytes: Uint8Array<ArrayBuffer> }
-  /** More than `maxBytes` arrived; the stream was cancelled without reading the rest. */
+  /** More than `maxBytes` arrived or were announced; the stream was cancelled without reading the rest. */
   | { kind: 'too-large' }
   /** `admit` refused the bytes read so far (e.g. a memory budget); the stream was cancelled. */
   | { kind: 'refused' }
   /** `signal` fired first (e.g. the body timeout); the stream was cancelled. */
   | { kind: 'aborted' }
-  /** The stream errored, e.g. the client disconnected mid-body. */
+  /** The stream errored (e.g. the client disconnected mid-body), or its length differs from the announced size. */
   | { kind: 'failed' };
 
 export interface ReadBodyOptions {
@@ -20,15 +20,11 @@ export interface ReadBodyOptions {
   admit?: (totalBytes: number) => boolean;
 }
 
-/** First buffer when the size is not announced; it doubles as needed. */
-// Stryker disable next-line ArithmeticOperator: any starting size reads the same bytes; only the number of copies differs
-const INITIAL_CAPACITY = 16 * 1024;
-
 /**
  * Reads `body` chunk by chunk, stopping (and cancelling the stream) as soon as the running total
  * passes `maxBytes`, `admit` refuses, or `signal` aborts, so an oversized or dribbled body is never
- * read to its end. Chunks are copied into one growing buffer, so at most the body plus one chunk is
- * held at any time (never a list of chunks and their concatenation).
+ * read to its end. An announced size is read into one buffer of exactly that size, so the body is
+ * held once; an unannounced body is kept as its chunks and joined once at the end.
  */
 export async function readBodyWithLimit(
   body: ReadableStream<Uint8Array> | null,
@@ -40,41 +36,48 @@ export async function readBodyWithLimit(
   const cancel = (): void => {
     reader.cancel().catch(() => undefined);
   };
-  if (signal?.aborted) {
+  const stopped = (kind: 'too-large' | 'refused' | 'aborted' | 'failed'): BodyReadResult => {
     cancel();
-    return { kind: 'aborted' };
-  }
-  signal?.addEventListener('abort', cancel, { once: true });
-  let buffer = new Uint8Array(expectedBytes !== undefined && expectedBytes <= maxBytes ? expectedBytes : INITIAL_CAPACITY);
+    return { kind };
+  };
+  if (signal?.aborted) return stopped('aborted');
+  if (expectedBytes !== undefined && expectedBytes > maxBytes) return stopped('too-large');
+  const announced = expectedBytes === undefined ? null : new Uint8Array(expectedBytes);
+  const chunks: Uint8Array[] = [];
   let totalBytes = 0;
+  signal?.addEventListener('abort', cancel);
   try {
     for (;;) {
       let step: ReadableStreamReadResult<Uint8Array>;
       try {
         step = await reader.read();
       } catch {
-        return signal?.aborted ? { kind: 'aborted' } : { kind: 'failed' };
+        return { kind: signal?.aborted ? 'aborted' : 'failed' };
       }
       if (signal?.aborted) return { kind: 'aborted' };
-      if (step.done) return { kind: 'complete', bytes: totalBytes === buffer.length ? buffer : buffer.slice(0, totalBytes) };
+      if (step.done) {
+        if (announced === null) return { kind: 'complete', bytes: joinChunks(chunks, totalBytes) };
+        return totalBytes === announced.length ? { kind: 'complete', bytes: announced } : { kind: 'failed' };
+      }
       const end = totalBytes + step.value.byteLength;
-      if (end > maxBytes) {
-        cancel();
-        return { kind: 'too-large' };
-      }
-      if (admit && !admit(end)) {
-        cancel();
-        return { kind: 'refused' };
-      }
-      if (end > buffer.length) {
-        const grown = new Uint8Array(Math.min(maxBytes, Math.max(end, buffer.length * 2)));
-        grown.set(buffer.subarray(0, totalBytes));
-        buffer = grown;
-      }
-      buffer.set(step.value, totalBytes);
+      if (end > maxBytes) return stopped('too-large');
+      if (admit && !admit(end)) return stopped('refused');
+      if (announced === null) chunks.push(step.value);
+      else if (end > announced.length) return stopped('failed');
+      else announced.set(step.value, totalBytes);
       totalBytes = end;
     }
   } finally {
     signal?.removeEventListener('abort', cancel);
   }
+}
+
+function joinChunks(chunks: readonly Uint8Array[], totalBytes: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(totalBytes);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }

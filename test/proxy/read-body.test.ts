@@ -3,12 +3,6 @@ import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { readBodyWithLimit } from '../../src/proxy/read-body.js';
 
-// Mutants of src/proxy/read-body.ts that `npm run mutate` reports as surviving change how the buffer grows, never the
-// bytes read: an announced size equal to maxBytes not taken as the buffer size, growing on every chunk (`true`, `>=`),
-// growing to maxBytes at once or by less than double, copying the full buffer at the end. Memory is what they cost;
-// proxy-memory.test.ts measures that, outside mutation testing. Dropping `once: true` from the abort listener is
-// equivalent too: the signal fires at most once and the listener is removed when reading ends.
-
 /** A stream of the given chunks, recording whether it was cancelled and how many chunks were pulled. */
 function chunked(chunks: Uint8Array[]) {
   const state = { pulled: 0, cancelled: false };
@@ -29,14 +23,13 @@ function chunked(chunks: Uint8Array[]) {
 const counting = (count: number, from = 0) => Uint8Array.from({ length: count }, (_, index) => (from + index) % 251);
 
 describe('readBodyWithLimit', () => {
-  it('joins many chunks in order, growing its buffer past the first 16 KiB', async () => {
+  it('joins an unannounced body’s chunks in order', async () => {
     const whole = counting(50_000);
     const chunks = [whole.subarray(0, 1), whole.subarray(1, 20_000), whole.subarray(20_000, 20_001), whole.subarray(20_001)];
     const result = await readBodyWithLimit(chunked(chunks).stream, { maxBytes: 1_000_000 });
-    assert.equal(result.kind, 'complete');
-    assert.deepEqual(result.kind === 'complete' && result.bytes, whole);
-    const oneLargeChunk = await readBodyWithLimit(chunked([whole]).stream, { maxBytes: 1_000_000 });
-    assert.deepEqual(oneLargeChunk.kind === 'complete' && oneLargeChunk.bytes, whole, 'a first chunk larger than 16 KiB');
+    assert.ok(result.kind === 'complete');
+    assert.deepEqual(result.bytes, whole);
+    assert.equal(result.bytes.buffer.byteLength, 50_000, 'one buffer of the body’s size');
   });
 
   it('reads an announced size into one buffer of that size, also in several chunks', async () => {
@@ -50,16 +43,22 @@ describe('readBodyWithLimit', () => {
     assert.equal(result.bytes.buffer.byteLength, 3_000, 'no copy at the end');
   });
 
-  it('returns only what arrived when fewer bytes come than announced, or more', async () => {
+  it('is failed when fewer bytes arrive than announced, or more (cancelled at the first byte too many)', async () => {
     const short = await readBodyWithLimit(chunked([counting(10)]).stream, { maxBytes: 100, expectedBytes: 50 });
-    assert.deepEqual(short.kind === 'complete' && short.bytes, counting(10));
-    const long = await readBodyWithLimit(chunked([counting(30), counting(30, 30)]).stream, { maxBytes: 100, expectedBytes: 40 });
-    assert.deepEqual(long.kind === 'complete' && long.bytes, counting(60));
+    assert.deepEqual(short, { kind: 'failed' });
+    const long = chunked([counting(30), counting(11), counting(30)]);
+    assert.deepEqual(await readBodyWithLimit(long.stream, { maxBytes: 100, expectedBytes: 40 }), { kind: 'failed' });
+    assert.equal(long.state.cancelled, true);
+    assert.equal(long.state.pulled, 2, 'nothing read past the announced size');
   });
 
-  it('takes no announced size above the limit as its buffer size', async () => {
-    const result = await readBodyWithLimit(chunked([counting(10)]).stream, { maxBytes: 100, expectedBytes: 1e12 });
-    assert.deepEqual(result.kind === 'complete' && result.bytes, counting(10));
+  it('reads an announced size of exactly maxBytes, and is too-large without reading when more is announced', async () => {
+    const exact = await readBodyWithLimit(chunked([counting(100)]).stream, { maxBytes: 100, expectedBytes: 100 });
+    assert.deepEqual(exact.kind === 'complete' && exact.bytes, counting(100));
+    const over = chunked([counting(10)]);
+    assert.deepEqual(await readBodyWithLimit(over.stream, { maxBytes: 100, expectedBytes: 101 }), { kind: 'too-large' });
+    assert.equal(over.state.cancelled, true);
+    assert.equal(over.state.pulled, 0);
   });
 
   it('reads exactly maxBytes, and cancels the stream one byte past it', async () => {
