@@ -27,6 +27,7 @@ export function frameQuality(metrics: FaceMetrics, limits: Readonly<GateThreshol
 
 /** Clamps to 0..1; NaN is 0. */
 function unit(value: number): number {
+  // Stryker disable next-line EqualityOperator: at exactly 1 and 0 both branches give the same number
   return value >= 1 ? 1 : value > 0 ? value : 0;
 }
 

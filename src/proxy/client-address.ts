@@ -53,7 +53,6 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 /** The eight 16-bit groups of an IPv6 address (zone dropped, embedded IPv4 allowed), or `null`. */
 function parseIpv6(text: string): number[] | null {
   let address = text.split('%', 1)[0];
-  if (!address.includes(':')) return null;
   const ipv4 = IPV4.exec(address.slice(address.lastIndexOf(':') + 1));
   if (ipv4) {
     const octets = ipv4.slice(1).map(Number);

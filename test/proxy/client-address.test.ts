@@ -57,6 +57,23 @@ describe('rateLimitKey', () => {
   it('reads IPv4-mapped IPv6 as IPv4', () => {
     assert.equal(rateLimitKey('::ffff:192.0.2.7'), '192.0.2.7');
     assert.equal(rateLimitKey('::ffff:c000:207'), '192.0.2.7');
+    assert.equal(rateLimitKey('::ffff:198.51.100.255'), '198.51.100.255');
+  });
+
+  it('takes only well-formed IPv6 for an IPv6 address, keeping anything else as it is', () => {
+    const notIpv6 = [
+      '1:2:3:4:5:6:7:12345', // a group of five digits
+      '2001:db8::1g', // not hex
+      '1:2:3:4:5:6:7:zz',
+      '1::2::3', // two "::"
+      '1:2:3:4::5:6:7:8', // "::" standing for no group
+      '1:2:3:4:5:6:7', // seven groups without "::"
+      '::ffff:1.2.3.256', // an octet over 255
+      '::ffff:a1.2.3.4',
+      '::ffff:1.2.3.45x',
+    ];
+    for (const address of notIpv6) assert.equal(rateLimitKey(address), address, address);
+    assert.equal(rateLimitKey('1:2:3:4:5:6::7'), '1:2:3:4::/64', '"::" standing for one group');
   });
 
   it('keeps anything else, cut to 64 characters, and shares "unknown" without an address', () => {
@@ -65,5 +82,7 @@ describe('rateLimitKey', () => {
     assert.equal(rateLimitKey('x'.repeat(100)), 'x'.repeat(64));
     assert.equal(rateLimitKey(undefined), 'unknown');
     assert.equal(rateLimitKey(''), 'unknown');
+    assert.equal(rateLimitKey('   '), 'unknown');
+    assert.equal(rateLimitKey('[]:443'), 'unknown');
   });
 });

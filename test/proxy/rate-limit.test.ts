@@ -116,7 +116,7 @@ describe('rate limit', () => {
       assert.equal(response.headers.get('retry-after'), '5');
     }
     assert.equal(upstreamCalls, 0);
-    assert.equal(logger.lines.length, 1, 'one line for the whole outage');
+    assert.deepEqual(logger.lines, ['liveness proxy: rate-limit store failed; refusing requests until it answers {"errorName":"Error"}']);
     down = false;
     assert.equal((await callProxy(handler)).status, 200);
     assert.equal((await callProxy(handler)).status, 200);
@@ -125,9 +125,16 @@ describe('rate limit', () => {
   });
 
   it('treats a store answer without numbers as a failure', async () => {
-    const store = { hit: async () => ({ count: Number.NaN, resetAt: 0 }) };
-    const response = await callProxy(limited({ rateLimit: { windowMs: 1000, max: 5, store }, fetch: fetchMustNotBeCalled }));
-    assert.equal(response.status, 503);
+    for (const answer of [
+      { count: Number.NaN, resetAt: Date.now() },
+      { count: 1, resetAt: Number.POSITIVE_INFINITY },
+    ]) {
+      const logger = recordingLogger();
+      const store = { hit: async () => answer };
+      const response = await callProxy(limited({ rateLimit: { windowMs: 1000, max: 5, store }, logger, fetch: fetchMustNotBeCalled }));
+      assert.equal(response.status, 503);
+      assert.match(logger.lines.join('\n'), /store failed.*"errorName":"TypeError"/);
+    }
   });
 
   it('warns once when no client address is available and all clients share one counter', async () => {
@@ -194,5 +201,18 @@ describe('in-memory rate-limit store', () => {
     assert.equal((await store.hit('f', 1_000)).count, 3, 'f joins the overflow window (e and b hold the slots)');
     now = 1_010;
     assert.deepEqual(await store.hit('g', 1_000), { count: 1, resetAt: 2_010 }, "g takes b's slot once b's window ended");
+  });
+
+  it('moves a window that starts again to the back, so the ended ones ahead of it are still found', async () => {
+    let now = 0;
+    const store = createMemoryRateLimitStore({ maxKeys: 2, now: () => now });
+    await store.hit('a', 1_000);
+    now = 500;
+    await store.hit('b', 1_000);
+    now = 1_100;
+    assert.deepEqual(await store.hit('a', 1_000), { count: 1, resetAt: 2_100 }, "a's second window");
+    now = 1_600; // b's window has ended, a's second has not
+    assert.deepEqual(await store.hit('c', 1_000), { count: 1, resetAt: 2_600 }, "c takes b's slot");
+    assert.deepEqual(await store.hit('d', 1_000), { count: 1, resetAt: 2_600 }, 'd opens the overflow window: a and c hold the slots');
   });
 });

@@ -9,7 +9,8 @@ import {
   type NonceStore,
   type SignedVerdict,
 } from '../../src/proxy/index.js';
-import { canonicalVerdictString, constantTimeEqual } from '../../src/proxy/verdict-signature.js';
+import { signVerdict } from '../../src/proxy/sign-verdict.js';
+import { canonicalVerdictString, constantTimeEqual, importVerdictKey } from '../../src/proxy/verdict-signature.js';
 import { API_KEY, callProxy, IMAGE_BASE64, LIVE_BODY, SIGNING_SECRET } from './helpers.js';
 
 const answering = (body: unknown) => async () => new Response(JSON.stringify(body));
@@ -578,7 +579,25 @@ describe('verdict signature internals', () => {
       assert.equal(constantTimeEqual(bytes, other), false, `position ${position}`);
     }
     assert.equal(constantTimeEqual(bytes, bytes.subarray(0, 4)), false);
+    // Past the shorter one's end, a zero byte XORed with nothing would count as a match.
+    assert.equal(constantTimeEqual(new Uint8Array([1, 2, 0]), new Uint8Array([1, 2])), false);
     assert.equal(constantTimeEqual(new Uint8Array(0), new Uint8Array(0)), true);
+  });
+
+  it('signs with a key that cannot be exported, and writes no subject field when it was given none', async () => {
+    const key = await importVerdictKey(SIGNING_SECRET);
+    assert.equal(key.extractable, false);
+    const input = {
+      score: 0.9,
+      threshold: 0.55,
+      endpoint: 'antispoofing' as const,
+      mode: 'live' as const,
+      imageSha256: 'digest',
+      ttlMs: 1,
+      now: 1,
+    };
+    assert.equal('subject' in (await signVerdict(key, { ...input, subject: undefined })), false);
+    assert.equal((await signVerdict(key, { ...input, subject: 'applicant-1' })).subject, 'applicant-1');
   });
 
   it('forgets nonces once the time to remember them has passed', async () => {

@@ -77,6 +77,7 @@ describe('parseLivenessResponse: verdicts', () => {
     assert.equal(await modeOf({ verdict: { mode: 'sandbox' } }), 'sandbox');
     assert.equal(await modeOf({ mode: 'live', verdict: { mode: 'sandbox' } }), 'sandbox');
     assert.equal(await modeOf({ mode: 'live' }), 'live');
+    assert.equal(await modeOf({ verdict: { mode: 'live' } }), 'live');
     assert.equal(await modeOf({}), 'live');
   });
 
@@ -92,15 +93,22 @@ describe('parseLivenessResponse: verdicts', () => {
 describe('parseLivenessResponse: refusals of the API', () => {
   it('"face not detected" is face-not-detected, recoverable', async () => {
     const outcome = await parseLivenessResponse(respond('{"success":false,"message":"face not detected"}'), 0.55);
-    assert.deepEqual(
-      { ...outcome, message: undefined },
-      { kind: 'error', code: 'face-not-detected', recoverable: true, message: undefined },
-    );
+    assert.deepEqual(outcome, {
+      kind: 'error',
+      code: 'face-not-detected',
+      recoverable: true,
+      message: 'The liveness service found no face in the image.',
+    });
   });
 
   it('"Invalid base64 string" is invalid-image, not recoverable', async () => {
     const outcome = await parseLivenessResponse(respond('{"success":false,"message":"Invalid base64 string"}'), 0.55);
-    assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'invalid-image', recoverable: false, message: undefined });
+    assert.deepEqual(outcome, {
+      kind: 'error',
+      code: 'invalid-image',
+      recoverable: false,
+      message: 'The liveness service could not decode the image.',
+    });
   });
 
   it('any other success:false is rejected, quoting the reason on one line', async () => {
@@ -112,34 +120,72 @@ describe('parseLivenessResponse: refusals of the API', () => {
       recoverable: false,
     });
   });
+
+  it('quotes a reason with its runs of white space as single spaces, trimmed, cut after 200 characters', async () => {
+    const messageFor = async (reason: unknown) => {
+      const outcome = await parseLivenessResponse(respond(JSON.stringify({ success: false, message: reason })), 0.55);
+      return outcome.kind === 'error' ? outcome.message : '';
+    };
+    assert.equal(await messageFor(' too \t many\n\n faces '), 'The liveness service rejected the image: "too many faces".');
+    assert.equal(await messageFor('x'.repeat(200)), `The liveness service rejected the image: "${'x'.repeat(200)}".`);
+    assert.equal(await messageFor('x'.repeat(201)), `The liveness service rejected the image: "${'x'.repeat(200)}…".`);
+  });
+
+  it('is rejected without a reason when the message is missing, blank or not a string', async () => {
+    for (const body of ['{"success":false}', '{"success":false,"message":" \\n "}', '{"success":false,"message":42}']) {
+      const outcome = await parseLivenessResponse(respond(body), 0.55);
+      assert.deepEqual(
+        outcome,
+        { kind: 'error', code: 'rejected', message: 'The liveness service rejected the image without a reason.', recoverable: false },
+        body,
+      );
+    }
+  });
 });
 
 describe('parseLivenessResponse: answers that are not the API', () => {
   const ok = { pred_idx: 'real', prob_real: 0.9 };
-  const cases: [name: string, body: string][] = [
-    ['an empty body', ''],
-    ['text that is not JSON', 'Process finished successfully'],
-    ['an HTML page', '<!doctype html><html><body>Welcome to the shop</body></html>'],
-    ['a JSON array', '[]'],
-    ['JSON null', 'null'],
-    ['no model_output', '{"success":true,"message":"Process finished successfully"}'],
-    ['model_output that is not an object', JSON.stringify({ success: true, model_output: 'real' })],
-    ['prob_real as a string', JSON.stringify({ success: true, model_output: { ...ok, prob_real: '0.9' } })],
-    ['prob_real overflowing to Infinity', '{"success":true,"model_output":{"pred_idx":"real","prob_real":1e999}}'],
-    ['prob_real below 0', JSON.stringify({ success: true, model_output: { ...ok, prob_real: -0.1 } })],
-    ['prob_real above 1', JSON.stringify({ success: true, model_output: { ...ok, prob_real: 1.1 } })],
-    ['no prob_real', JSON.stringify({ success: true, model_output: { pred_idx: 'real' } })],
-    ['no pred_idx', JSON.stringify({ success: true, model_output: { prob_real: 0.9 } })],
-    ['pred_idx "maybe"', JSON.stringify({ success: true, model_output: { ...ok, pred_idx: 'maybe' } })],
-    ['success as the string "true"', JSON.stringify({ success: 'true', model_output: ok })],
-    ['no success at all', JSON.stringify({ model_output: ok })],
-    ['a verdict that is not an object', JSON.stringify({ success: true, model_output: ok, verdict: 'signed' })],
-    ['an answer over the size cap', JSON.stringify({ success: true, model_output: ok, pad: 'x'.repeat(MAX_ANSWER_BYTES) })],
+  // Each with the message that says what was wrong, so a log line is enough to find the cause.
+  const cases: [name: string, body: string, message: RegExp][] = [
+    ['an empty body', '', /answered with an empty body/],
+    ['a body of white space only', ' \n\t', /answered with an empty body/],
+    ['text that is not JSON', 'Process finished successfully', /answer is not JSON\.$/],
+    ['an HTML page', '<!doctype html><html><body>Welcome to the shop</body></html>', /HTML page instead of JSON/],
+    ['an HTML page after white space', '\n  <html><body>Welcome</body></html>', /HTML page instead of JSON/],
+    ['a JSON array', '[]', /not a JSON object/],
+    ['JSON null', 'null', /not a JSON object/],
+    ['no model_output', '{"success":true,"message":"Process finished successfully"}', /no `model_output` object/],
+    ['model_output that is not an object', JSON.stringify({ success: true, model_output: 'real' }), /no `model_output` object/],
+    ['prob_real as a string', JSON.stringify({ success: true, model_output: { ...ok, prob_real: '0.9' } }), /`prob_real` is not a number/],
+    ['prob_real overflowing to Infinity', '{"success":true,"model_output":{"pred_idx":"real","prob_real":1e999}}', /`prob_real`/],
+    ['prob_real below 0', JSON.stringify({ success: true, model_output: { ...ok, prob_real: -0.1 } }), /`prob_real`/],
+    ['prob_real above 1', JSON.stringify({ success: true, model_output: { ...ok, prob_real: 1.1 } }), /`prob_real`/],
+    ['no prob_real', JSON.stringify({ success: true, model_output: { pred_idx: 'real' } }), /`prob_real`/],
+    ['no pred_idx', JSON.stringify({ success: true, model_output: { prob_real: 0.9 } }), /`pred_idx` is neither/],
+    ['pred_idx "maybe"', JSON.stringify({ success: true, model_output: { ...ok, pred_idx: 'maybe' } }), /`pred_idx`/],
+    [
+      'pred_idx spoof with a live score',
+      JSON.stringify({ success: true, model_output: { ...ok, pred_idx: 'spoof' } }),
+      /a spoof with a score above/,
+    ],
+    ['success as the string "true"', JSON.stringify({ success: 'true', model_output: ok }), /no boolean `success`/],
+    ['no success at all', JSON.stringify({ model_output: ok }), /no boolean `success`/],
+    [
+      'a verdict that is not an object',
+      JSON.stringify({ success: true, model_output: ok, verdict: 'signed' }),
+      /`verdict` is not an object/,
+    ],
+    [
+      'an answer over the size cap',
+      JSON.stringify({ success: true, model_output: ok, pad: 'x'.repeat(MAX_ANSWER_BYTES) }),
+      new RegExp(`larger than ${MAX_ANSWER_BYTES} bytes`),
+    ],
   ];
-  for (const [name, body] of cases) {
+  for (const [name, body, message] of cases) {
     it(`${name} is bad-response`, async () => {
       const outcome = await parseLivenessResponse(respond(body), 0.55);
       assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'bad-response', recoverable: false, message: undefined });
+      assert.match(outcome.kind === 'error' ? outcome.message : '', message);
     });
   }
 
@@ -165,6 +211,7 @@ describe('parseLivenessResponse: HTTP errors', () => {
     it(`${status} is ${code}, ${recoverable ? '' : 'not '}recoverable, with its status`, async () => {
       const outcome = await parseLivenessResponse(respond('{}', status), 0.55);
       assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code, recoverable, status, message: undefined });
+      assert.match(outcome.kind === 'error' ? outcome.message : '', new RegExp(`HTTP ${status}`));
     });
   }
 
@@ -181,8 +228,8 @@ describe('parseLivenessResponse: HTTP errors', () => {
 });
 
 describe('parseLivenessResponse: failures while reading the body', () => {
-  /** A 200 whose body stream errors with `reason` after the first chunk. */
-  const failingBody = (reason: unknown) =>
+  /** An answer whose body stream errors with `reason` after the first chunk. */
+  const failingBody = (reason: unknown, status = 200) =>
     new Response(
       new ReadableStream({
         start(controller) {
@@ -190,20 +237,44 @@ describe('parseLivenessResponse: failures while reading the body', () => {
           controller.error(reason);
         },
       }),
+      { status },
     );
 
   it('is timeout when the deadline cut the body short', async () => {
     const outcome = await parseLivenessResponse(failingBody(new DOMException('late', 'TimeoutError')), 0.55);
-    assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'timeout', recoverable: true, message: undefined });
+    assert.deepEqual(outcome, {
+      kind: 'error',
+      code: 'timeout',
+      recoverable: true,
+      message: 'The liveness service did not finish its answer in time.',
+    });
   });
 
   it('is network when the connection broke', async () => {
     const outcome = await parseLivenessResponse(failingBody(new TypeError('terminated')), 0.55);
-    assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'network', recoverable: true, message: undefined });
+    assert.deepEqual(outcome, {
+      kind: 'error',
+      code: 'network',
+      recoverable: true,
+      message: "The connection failed while reading the liveness service's answer.",
+    });
   });
 
   it("rejects with the caller's AbortError so the caller can stay silent", async () => {
     const abort = new DOMException('stopped', 'AbortError');
     await assert.rejects(parseLivenessResponse(failingBody(abort), 0.55), (error) => error === abort);
+  });
+
+  it("rejects with the caller's AbortError while reading an error status's body too; other failures there lose only the detail", async () => {
+    const abort = new DOMException('stopped', 'AbortError');
+    await assert.rejects(parseLivenessResponse(failingBody(abort, 502), 0.55), (error) => error === abort);
+    const outcome = await parseLivenessResponse(failingBody(new TypeError('terminated'), 502), 0.55);
+    assert.deepEqual(outcome, {
+      kind: 'error',
+      code: 'http-error',
+      recoverable: true,
+      status: 502,
+      message: 'The liveness proxy answered HTTP 502.',
+    });
   });
 });

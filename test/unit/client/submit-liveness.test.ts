@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -66,6 +67,13 @@ describe('submitLiveness', () => {
     });
   }
 
+  it("leaves no listener on the caller's signal once the retry pause is over", async () => {
+    const caller = new AbortController();
+    const { fetch } = scriptedFetch(status(503), status(200));
+    await submit(fetch, { signal: caller.signal });
+    assert.equal(getEventListeners(caller.signal, 'abort').length, 0);
+  });
+
   it('pauses 400 ms before the retry by default', async () => {
     assert.equal(DEFAULT_RETRY_DELAY_MS, 400);
     const { fetch } = scriptedFetch(status(503), status(200));
@@ -100,7 +108,12 @@ describe('submitLiveness', () => {
   it('is a recoverable network failure when the retry fails too', async () => {
     const { fetch, calls } = scriptedFetch(networkFailure, networkFailure);
     const answer = await submit(fetch);
-    assert.deepEqual({ ...answer, message: undefined }, { kind: 'error', code: 'network', recoverable: true, message: undefined });
+    assert.deepEqual(answer, {
+      kind: 'error',
+      code: 'network',
+      recoverable: true,
+      message: 'Could not reach the liveness proxy (network error).',
+    });
     assert.equal(calls.length, 2);
   });
 
@@ -116,7 +129,12 @@ describe('submitLiveness', () => {
   it('is a recoverable timeout after timeoutMs, with no retry', async () => {
     const { fetch, calls } = scriptedFetch(hang);
     const answer = await submit(fetch, { timeoutMs: 30 });
-    assert.deepEqual({ ...answer, message: undefined }, { kind: 'error', code: 'timeout', recoverable: true, message: undefined });
+    assert.deepEqual(answer, {
+      kind: 'error',
+      code: 'timeout',
+      recoverable: true,
+      message: 'The liveness proxy did not answer within 30 ms.',
+    });
     assert.equal(calls.length, 1);
   });
 

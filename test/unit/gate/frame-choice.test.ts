@@ -23,6 +23,22 @@ describe('frameQuality', () => {
     assert.equal(frameQuality({ faceCount: 1 }, LIMITS), 0);
   });
 
+  it('adds half the sharpness, a quarter the exposure and a quarter the frontality, each saturated at 1', () => {
+    const limits = { ...LIMITS, minSharpness: 0.8, minLuma: 50, maxLuma: 210, maxYawDeg: 20, maxRollDeg: 25 };
+    const halfway: FaceMetrics = {
+      faceCount: 1,
+      sharpness: 0.8, // half of 2 × minSharpness
+      meanLuma: 170, // half way from the middle (130) to maxLuma
+      clippedDarkShare: 0.1,
+      clippedBrightShare: 0.05,
+      yawDeg: -10, // half of maxYawDeg, and more than roll's 5 of 25
+      rollDeg: 5,
+    };
+    assert.ok(Math.abs(frameQuality(halfway, limits) - (0.5 * 0.5 + 0.25 * (0.5 - 0.15) + 0.25 * 0.5)) < 1e-12);
+    const pastTheLimits = { ...halfway, sharpness: 3.2, meanLuma: 250, clippedDarkShare: 0, clippedBrightShare: 0, yawDeg: 40 };
+    assert.equal(frameQuality(pastTheLimits, limits), 0.5);
+  });
+
   it('prefers the sharper frame, the better exposed one, the more frontal one', () => {
     const quality = (change: Partial<FaceMetrics>) => frameQuality({ ...GOOD, ...change }, LIMITS);
     assert.ok(quality({ sharpness: 1.2 }) > quality({ sharpness: 0.9 }));

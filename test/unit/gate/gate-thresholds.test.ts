@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds, type GateThresholds } from '../../../src/gate/gate-thresholds.js';
+import { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds } from '../../../src/gate/gate-thresholds.js';
 
 describe('DEFAULT_GATE_THRESHOLDS', () => {
   it("states the README's numbers (The face gate)", () => {
@@ -52,10 +52,19 @@ describe('resolveGateThresholds', () => {
     }
   });
 
-  it('rejects values that would silently disable a check, and unknown names', () => {
-    const invalid = [{ minScore: Number.NaN }, { maxLuma: '200' }, { minLuma: null }, { minScroe: 0.5 }];
-    for (const overrides of invalid) {
-      assert.throws(() => resolveGateThresholds(overrides as unknown as Partial<GateThresholds>), TypeError);
+  it('rejects values that would silently disable a check, and unknown names, saying which and why', () => {
+    const invalid: [overrides: object, message: string][] = [
+      [{ minScore: Number.NaN }, 'Gate threshold "minScore" must be a number, got NaN'],
+      [{ maxLuma: '200' }, 'Gate threshold "maxLuma" must be a number, got string'],
+      [{ minLuma: null }, 'Gate threshold "minLuma" must be a number, got object'],
+      [{ minScroe: 0.5 }, 'Unknown gate threshold "minScroe"'],
+    ];
+    for (const [overrides, message] of invalid) {
+      assert.throws(() => resolveGateThresholds(overrides), { name: 'TypeError', message });
     }
+    assert.throws(() => resolveGateThresholds({ maxClippedDarkShare: 1.5 }), {
+      name: 'RangeError',
+      message: 'Gate threshold "maxClippedDarkShare" is a share of the face, 0..1, got 1.5',
+    });
   });
 });

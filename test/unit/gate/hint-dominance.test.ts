@@ -62,6 +62,35 @@ describe('HintDominance', () => {
     assert.equal(dominance.dominant(900), 'too-dark');
   });
 
+  it('clamps a step backwards to the latest record, not an earlier one', () => {
+    const dominance = new HintDominance(WINDOW_MS);
+    dominance.record('too-dark', 0);
+    dominance.record('blurry', 1200);
+    dominance.record('no-face', 1300);
+    dominance.record('move-back', 1250); // counts from 1 300
+    assert.equal(dominance.dominant(2475), 'too-dark', 'move-back 1 175 ms against too-dark 1 200');
+    assert.equal(dominance.dominant(2525), 'move-back', 'move-back 1 225 ms');
+  });
+
+  it('counts nothing for a stretch that ended before the window, also when its hint comes back inside it', () => {
+    const dominance = new HintDominance(WINDOW_MS);
+    dominance.record('blurry', 0);
+    dominance.record('too-dark', 1000);
+    dominance.record('blurry', 1100);
+    dominance.record('no-face', 2650);
+    // Window (1 100, 4 100]: blurry 1 550 ms (its 0..1 000 lies before), no-face 1 450.
+    assert.equal(dominance.dominant(4100), 'blurry');
+  });
+
+  it('follows a hint that comes back after another', () => {
+    const dominance = new HintDominance(WINDOW_MS);
+    dominance.record('too-dark', 0);
+    dominance.record('blurry', 1000);
+    dominance.record('too-dark', 2000);
+    dominance.record('blurry', 3000);
+    assert.equal(dominance.dominant(5900), 'blurry');
+  });
+
   it('starts over on reset()', () => {
     const dominance = new HintDominance(WINDOW_MS);
     dominance.record('blurry', 0);
