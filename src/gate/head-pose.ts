@@ -57,6 +57,7 @@ export function estimateHeadPose(keypoints: ReadonlyArray<NormalizedPoint>, fram
   const yawFromEars = yawAgainst(nose, rightEar, leftEar, NOSE_DEPTH_PER_HALF_EAR_SPAN);
   const yawFromEyes = yawAgainst(nose, rightEye, leftEye, NOSE_DEPTH_PER_HALF_EYE_SPAN);
   return {
+    // Stryker disable next-line EqualityOperator: on a tie in magnitude either reading passes the same gate
     yawDeg: Math.abs(yawFromEyes) > Math.abs(yawFromEars) ? yawFromEyes : yawFromEars,
     rollDeg: Math.atan2(leftEye.y - rightEye.y, leftEye.x - rightEye.x) * DEGREES_PER_RADIAN,
   };

@@ -44,10 +44,15 @@ function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
+/** From a start-of-frame's FF to the end of its width: FF, marker, length (2), precision, height (2), width (2). */
+const FRAME_HEADER_BYTES = 9;
+
 /** JPEG: walk the marker segments up to the first start-of-frame, which holds height and width. */
 function readJpegHeader(bytes: Uint8Array): ImageHeader | null {
   let offset = 2;
-  while (offset + 4 <= bytes.length) {
+  // Fewer bytes left than a frame header cannot hold the size.
+  while (offset + FRAME_HEADER_BYTES <= bytes.length) {
+    // Also where a segment length under 2 ends the walk: it lands on its own length bytes, 00 00 or 00 01.
     if (bytes[offset] !== 0xff) return null;
     const marker = bytes[offset + 1];
     if (marker === 0xff) {
@@ -59,13 +64,8 @@ function readJpegHeader(bytes: Uint8Array): ImageHeader | null {
       offset += 2; // standalone markers carry no length
       continue;
     }
-    const segmentLength = readUint16(bytes, offset + 2);
-    if (segmentLength < 2) return null;
-    if (isStartOfFrame(marker)) {
-      if (offset + 9 > bytes.length) return null;
-      return { type: 'jpeg', height: readUint16(bytes, offset + 5), width: readUint16(bytes, offset + 7) };
-    }
-    offset += 2 + segmentLength;
+    if (isStartOfFrame(marker)) return { type: 'jpeg', height: readUint16(bytes, offset + 5), width: readUint16(bytes, offset + 7) };
+    offset += 2 + readUint16(bytes, offset + 2);
   }
   return null;
 }

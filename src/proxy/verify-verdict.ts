@@ -5,7 +5,7 @@ import { encodeBase64Url } from './base64.js';
 import { sha256Base64Url } from './image-digest.js';
 import { isLivenessEndpoint, isProbability, LIVENESS_ENDPOINTS } from '../contract/liveness-api.js';
 import type { NonceStore } from './nonce-store.js';
-import { isRecord } from '../contract/untrusted-json.js';
+import { isRecord, parseJsonText } from '../contract/untrusted-json.js';
 import { computeVerdictSignature, constantTimeEqual, importVerdictKey } from './verdict-signature.js';
 
 export interface VerifyVerdictOptions {
@@ -86,12 +86,7 @@ export function isSubject(value: unknown): value is string {
 /** The verdict object, also when given as its JSON text (the element's form value). */
 function toVerdictObject(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  if (value.length > MAX_VERDICT_JSON_CHARS) return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
+  return value.length > MAX_VERDICT_JSON_CHARS ? undefined : parseJsonText(value);
 }
 
 /**
@@ -162,11 +157,11 @@ interface Checks {
 }
 
 function isFinite(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+  return Number.isFinite(value);
 }
 
 function isImageBytes(value: unknown): value is Blob | ArrayBuffer | ArrayBufferView {
-  return (typeof Blob === 'function' && value instanceof Blob) || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
+  return value instanceof Blob || value instanceof ArrayBuffer || ArrayBuffer.isView(value);
 }
 
 /** The options with defaults applied, or `null` when one has the wrong type. Each is read once. */

@@ -2,15 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeBase64, decodeBase64Prefix, encodeBase64Url, isWellFormedBase64, isWellFormedBase64Bytes } from '../../src/proxy/base64.js';
 
-// Mutants of src/proxy/base64.ts that `npm run mutate` reports as surviving, and why no test can kill them:
-// - the table loops run to 65536 inclusive, or decoding writes one byte past the end: writes past a typed array's end
-//   are dropped;
-// - the range check before a table read in isWellFormedBase64 removed or loosened: a read past the table is undefined,
-//   which `&=` turns into 0 as well;
-// - `byteOffset - index` for `byteOffset + index` in the alignment test: the same parity;
-// - the four-way loop skipped: the one-pair loop after it checks the same pairs;
-// - `/=+/` for `/=+$/` in encodeBase64Url: btoa writes `=` only at the end.
-
 /** The definition both checks implement: the regex the fast code replaces, with a length that is a multiple of 4. */
 const reference = (text: string) => text.length > 0 && text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
 

@@ -43,7 +43,7 @@ describe('readImageHeader: PNG', () => {
     const renamed = makePng(64, 48);
     renamed[15] = 0x53; // IHDS
     assert.equal(readImageHeader(renamed), null);
-    assert.equal(readImageHeader(makePng(64, 48).subarray(0, 23)), null);
+    assert.equal(readImageHeader(makePng(64, 480).subarray(0, 23)), null, 'the height cut short');
     assert.deepEqual(readImageHeader(makePng(64, 48).subarray(0, 24)), { type: 'png', width: 64, height: 48 });
     assert.equal(readImageHeader(makePng(0, 48)), null);
     assert.equal(readImageHeader(makePng(64, 0)), null);
@@ -79,11 +79,14 @@ describe('readImageHeader: JPEG', () => {
 
   it('finds no size when the image ends or its scan starts before any frame', () => {
     assert.equal(readImageHeader(jpeg(APP0, [0xff, 0xd9], segment(0xc0, frame(7, 8)))), null);
+    // Bytes after the end that would read as a 2-byte length, then a frame.
+    assert.equal(readImageHeader(jpeg(APP0, [0xff, 0xd9, 0x00, 0x02], segment(0xc0, frame(7, 8)))), null);
     assert.equal(readImageHeader(jpeg(APP0, segment(0xda, [1, 2, 3]), segment(0xc0, frame(7, 8)))), null);
   });
 
   it('refuses a broken marker stream', () => {
     assert.equal(readImageHeader(jpeg([0x00, 0xc0, 0x00, 0x11], frame(7, 8))), null, 'no FF before a marker');
+    assert.equal(readImageHeader(jpeg(APP0, [0x00, 0xc0, 0x00, 0x11], frame(7, 8))), null, 'no FF before a later marker');
     assert.equal(readImageHeader(jpeg([0xff, 0xe0, 0x00, 0x01], segment(0xc0, frame(7, 8)))), null, 'a length under 2');
     assert.equal(readImageHeader(jpeg([0xff, 0xe0, 0x00, 0x00], segment(0xc0, frame(7, 8)))), null, 'a length of 0');
     assert.deepEqual(
@@ -94,8 +97,8 @@ describe('readImageHeader: JPEG', () => {
   });
 
   it('refuses a frame cut short, and needs the whole marker header before reading on', () => {
-    const whole = jpeg(segment(0xc0, frame(7, 8)));
-    assert.deepEqual(readImageHeader(whole.subarray(0, 2 + 9)), { type: 'jpeg', width: 7, height: 8 }, 'up to the width');
+    const whole = jpeg(segment(0xc0, frame(0x1234, 8)));
+    assert.deepEqual(readImageHeader(whole.subarray(0, 2 + 9)), { type: 'jpeg', width: 0x1234, height: 8 }, 'up to the width');
     assert.equal(readImageHeader(whole.subarray(0, 2 + 8)), null, 'the width cut in half');
     assert.equal(readImageHeader(jpeg([0xff, 0xe0, 0x00])), null);
     assert.equal(readImageHeader(Uint8Array.of(0xff, 0xd8, 0xff)), null);
@@ -109,7 +112,8 @@ describe('readImageHeader: JPEG', () => {
 
 describe('readImageHeader: other files', () => {
   it('is null for anything that is neither', () => {
-    for (const bytes of [new Uint8Array(0), new TextEncoder().encode('GIF89a'), new Uint8Array(64)]) {
+    const jpegSegmentsBehindAnotherSignature = Uint8Array.from([0x00, 0x00, ...segment(0xc0, frame(3, 4))]);
+    for (const bytes of [new Uint8Array(0), new TextEncoder().encode('GIF89a'), new Uint8Array(64), jpegSegmentsBehindAnotherSignature]) {
       assert.equal(readImageHeader(bytes), null);
     }
   });

@@ -58,9 +58,12 @@ describe('mentionsBasePath', () => {
       '/api\\liveness',
       '/api//liveness/',
       '/x/%2E%2E/api/liveness',
+      '/api/../liveness/robust', // a dot segment between the base path's own segments
+      '/api/%2e%2e/liveness/robust',
     ]) {
       assert.equal(mentionsBasePath(target, '/api/liveness'), true, target);
     }
+    assert.equal(mentionsBasePath('/v1%2e2/liveness/robust', '/v1.2/liveness'), true, 'an encoded dot inside a segment');
   });
 
   it('does not find it in unrelated targets, nor in the query, nor as a prefix of another segment', () => {

@@ -52,9 +52,15 @@ describe('validateLivenessRequestBody', () => {
   });
 
   it('refuses bodies that only look compact', () => {
-    for (const text of ['{"data":"', '{"data":""}', '{"data":"}', `{"data":"${IMAGE_BASE64}"}}`, `{"data":"${IMAGE_BASE64}",}`]) {
-      assert.equal(check(text).ok, false, text);
-    }
+    const cases: [text: string, code: string][] = [
+      ['{"data":"', 'invalid-request'],
+      ['{"data":"}', 'invalid-request'], // prefix and suffix overlap
+      ['{"data":""}', 'invalid-base64'],
+      [`{"data":"${IMAGE_BASE64}"}}`, 'invalid-request'],
+      [`{"data":"${IMAGE_BASE64}",}`, 'invalid-request'],
+      [`{"data":"${IMAGE_BASE64}","extra":1}`, 'invalid-request'],
+    ];
+    for (const [text, code] of cases) assert.deepEqual(check(text), { ok: false, code }, text);
     assert.deepEqual(
       check(`{"data":"${IMAGE_BASE64}", "data":"AAAA"}`),
       { ok: false, code: 'invalid-image' },

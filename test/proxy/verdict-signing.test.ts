@@ -193,6 +193,10 @@ describe('verifyVerdict', () => {
     const verdict = await issueVerdict();
     assert.deepEqual(await verifyVerdict(JSON.parse(JSON.stringify(verdict)), SIGNING_SECRET), { valid: true, verdict });
     assert.deepEqual(await verifyVerdict(JSON.stringify(verdict), SIGNING_SECRET), { valid: true, verdict });
+    // The JSON text is read up to 4096 characters (white space counts).
+    const padded = (length: number) => JSON.stringify(verdict).padEnd(length, ' ');
+    assert.deepEqual(await verifyVerdict(padded(4096), SIGNING_SECRET), { valid: true, verdict });
+    assert.deepEqual(await verifyVerdict(padded(4097), SIGNING_SECRET), { valid: false, reason: 'malformed' });
   });
 
   it('returns only the verdict fields', async () => {
@@ -336,6 +340,27 @@ describe('verifyVerdict', () => {
       valid: false,
       reason: 'subject-mismatch',
     });
+  });
+
+  it('compares the subject only when asked to, like the image', async () => {
+    const verdict = await issueVerdict({ proxy: { subject: () => 'applicant-1' } });
+    assert.equal((await verifyVerdict(verdict, SIGNING_SECRET)).valid, true);
+  });
+
+  it('accepts timestamps from 0, the epoch', async () => {
+    const key = await importVerdictKey(SIGNING_SECRET);
+    const verdict = await signVerdict(key, {
+      score: 0.9,
+      threshold: 0.55,
+      endpoint: 'antispoofing',
+      mode: 'live',
+      imageSha256: IMAGE_SHA256,
+      subject: undefined,
+      ttlMs: 60_000,
+      now: 0,
+    });
+    assert.equal(verdict.issuedAt, 0);
+    assert.deepEqual(await verifyVerdict(verdict, SIGNING_SECRET, { now: 1_000 }), { valid: true, verdict });
   });
 
   it('binds the verdict to the image it judged, in any byte container', async () => {

@@ -129,6 +129,13 @@ describe('assessFace', () => {
       assertPasses(assess([face, second(T.minScore - HAIR)]), face);
     });
 
+    it('counts the main face itself whatever secondFaceMinWidthRatio says', () => {
+      const face = detection();
+      const run = assess([face], { thresholds: { secondFaceMinWidthRatio: 2 } });
+      assertPasses(run, face);
+      assert.equal(run.assessment.metrics.faceCount, 1);
+    });
+
     it('counts every person', () => {
       const face = detection();
       const run = assess([face, detection({ centerX: 100 }), detection({ centerX: 540 })]);

@@ -231,7 +231,7 @@ describe('computeFaceStats', () => {
     it('matches a direct computation over the interior of a non-square noisy image', () => {
       const [width, height] = [9, 5];
       // Deterministic pseudo-random grey levels, so any stride or border mistake changes the result.
-      const levelAt = (x: number, y: number) => (x * 73 + y * 151 + x * y * 29) % 256;
+      const levelAt = (x: number, y: number) => (x * x * 37 + y * 151 + x * y * 29) % 256;
       const laplacians: number[] = [];
       let gradientSquaredSum = 0;
       for (let y = 1; y < height - 1; y++) {
@@ -299,6 +299,16 @@ describe('computeFaceStats', () => {
       [-4, -4],
     ] as const) {
       assert.throws(() => computeFaceStats(rgba, width, height), RangeError, `${width}×${height}`);
+    }
+    assert.throws(() => computeFaceStats(rgba, 4, 3), { name: 'RangeError', message: 'Expected a 4×3 RGBA buffer, got 64 bytes' });
+  });
+
+  it('rejects a size of no pixels, even with the empty buffer it would match', () => {
+    for (const [width, height] of [
+      [0, 4],
+      [4, 0],
+    ]) {
+      assert.throws(() => computeFaceStats(new Uint8Array(0), width, height), RangeError, `${width}×${height}`);
     }
   });
 });

@@ -47,6 +47,14 @@ describe('estimateHeadPose', () => {
     assert.ok(Math.abs(pose.yawDeg) < 1e-9, `yaw ${pose.yawDeg}`);
   });
 
+  it('reads eyes exactly on the diagonal (as many pixels across as down) as roll 45°', () => {
+    const keypoints = [...headKeypoints(FACE_CENTRE)];
+    // 320, 240 and 350, 270 in the 640×480 frame, in fractions that are exact in binary.
+    keypoints[FACE_KEYPOINT.rightEye] = { x: 0.5, y: 0.5 };
+    keypoints[FACE_KEYPOINT.leftEye] = { x: 0.546875, y: 0.5625 };
+    assert.equal(poseOf(keypoints).rollDeg, 45);
+  });
+
   it('gives roll the sign of the rotation: clockwise on screen is positive', () => {
     assert.ok(poseOf(rotateAboutCentroid(headKeypoints(FACE_CENTRE), 10)).rollDeg > 9);
     assert.ok(poseOf(rotateAboutCentroid(headKeypoints(FACE_CENTRE), -10)).rollDeg < -9);
