@@ -43,8 +43,8 @@ export interface MemoryRateLimitStoreOptions {
  */
 export function createMemoryRateLimitStore({ maxKeys = 10_000, now = Date.now }: MemoryRateLimitStoreOptions = {}): RateLimitStore {
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1) throw new TypeError('createMemoryRateLimitStore: maxKeys must be a positive integer');
-  // Insertion order is window start order (a key is re-inserted when its window restarts), so with
-  // one window length the ended windows gather at the front.
+  // Insertion order is window start order: with one window length the ended windows gather at the
+  // front, and the sweep before every hit drops a key's ended window, so its next one goes to the back.
   const windows = new Map<string, RateLimitHit>();
   let overflow: RateLimitHit | undefined;
 
@@ -70,7 +70,6 @@ export function createMemoryRateLimitStore({ maxKeys = 10_000, now = Date.now }:
         return { ...overflow };
       }
       const next = count(current, time, windowMs);
-      if (next.count === 1) windows.delete(key); // a new window goes to the back
       windows.set(key, next);
       return { ...next };
     },

@@ -203,6 +203,19 @@ describe('in-memory rate-limit store', () => {
     assert.deepEqual(await store.hit('g', 1_000), { count: 1, resetAt: 2_010 }, "g takes b's slot once b's window ended");
   });
 
+  it('starts a new overflow window once the shared one has ended, exactly at its reset time', async () => {
+    let now = 0;
+    const store = createMemoryRateLimitStore({ maxKeys: 1, now: () => now });
+    now = 10;
+    await store.hit('a', 1_000); // a holds the only slot until 1 010
+    now = 500;
+    assert.deepEqual(await store.hit('b', 100), { count: 1, resetAt: 600 }, 'b opens the overflow window');
+    now = 599;
+    assert.deepEqual(await store.hit('c', 100), { count: 2, resetAt: 600 }, 'c shares it just before it ends');
+    now = 600;
+    assert.deepEqual(await store.hit('d', 100), { count: 1, resetAt: 700 }, 'd opens the next one');
+  });
+
   it('moves a window that starts again to the back, so the ended ones ahead of it are still found', async () => {
     let now = 0;
     const store = createMemoryRateLimitStore({ maxKeys: 2, now: () => now });

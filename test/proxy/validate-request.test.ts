@@ -59,6 +59,7 @@ describe('validateLivenessRequestBody', () => {
       [`{"data":"${IMAGE_BASE64}"}}`, 'invalid-request'],
       [`{"data":"${IMAGE_BASE64}",}`, 'invalid-request'],
       [`{"data":"${IMAGE_BASE64}","extra":1}`, 'invalid-request'],
+      [`{"dat0":"${IMAGE_BASE64}"}`, 'invalid-request'], // the compact form but for the prefix
     ];
     for (const [text, code] of cases) assert.deepEqual(check(text), { ok: false, code }, text);
     assert.deepEqual(
