@@ -21,6 +21,9 @@ export class HintDominance {
   record(hint: LivenessHint, nowMs: number): void {
     const last = this.#records.at(-1);
     const atMs = last ? Math.max(nowMs, last.atMs) : nowMs;
+    // One record per change of hint, not per frame: this runs every frame.
+    // Stryker disable next-line ConditionalExpression: consecutive records of one hint add up to the same time
+    if (last?.hint === hint) return;
     this.#records.push({ hint, atMs });
     this.#forget(atMs);
   }

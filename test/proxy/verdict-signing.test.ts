@@ -9,7 +9,7 @@ import {
   type NonceStore,
   type SignedVerdict,
 } from '../../src/proxy/index.js';
-import { signVerdict } from '../../src/proxy/sign-verdict.js';
+import { signVerdict, type VerdictInput } from '../../src/proxy/sign-verdict.js';
 import { canonicalVerdictString, constantTimeEqual, importVerdictKey } from '../../src/proxy/verdict-signature.js';
 import { API_KEY, callProxy, IMAGE_BASE64, LIVE_BODY, SIGNING_SECRET } from './helpers.js';
 
@@ -34,6 +34,18 @@ async function issueVerdict(
   assert.equal(response.status, 200);
   return response.json.verdict;
 }
+
+/** What signVerdict is given for a live verdict on the test image, issued at the epoch. */
+const SIGNING_INPUT: VerdictInput = {
+  score: 0.9,
+  threshold: 0.55,
+  endpoint: 'antispoofing',
+  mode: 'live',
+  imageSha256: IMAGE_SHA256,
+  subject: undefined,
+  ttlMs: 60_000,
+  now: 0,
+};
 
 /** A different, validly signed variant: what a tampering test must not be able to pass off. */
 const flipLastCharacter = (text: string) => `${text.slice(0, -1)}${text.endsWith('A') ? 'B' : 'A'}`;
@@ -348,17 +360,7 @@ describe('verifyVerdict', () => {
   });
 
   it('accepts timestamps from 0, the epoch', async () => {
-    const key = await importVerdictKey(SIGNING_SECRET);
-    const verdict = await signVerdict(key, {
-      score: 0.9,
-      threshold: 0.55,
-      endpoint: 'antispoofing',
-      mode: 'live',
-      imageSha256: IMAGE_SHA256,
-      subject: undefined,
-      ttlMs: 60_000,
-      now: 0,
-    });
+    const verdict = await signVerdict(await importVerdictKey(SIGNING_SECRET), SIGNING_INPUT);
     assert.equal(verdict.issuedAt, 0);
     assert.deepEqual(await verifyVerdict(verdict, SIGNING_SECRET, { now: 1_000 }), { valid: true, verdict });
   });
@@ -612,17 +614,8 @@ describe('verdict signature internals', () => {
   it('signs with a key that cannot be exported, and writes no subject field when it was given none', async () => {
     const key = await importVerdictKey(SIGNING_SECRET);
     assert.equal(key.extractable, false);
-    const input = {
-      score: 0.9,
-      threshold: 0.55,
-      endpoint: 'antispoofing' as const,
-      mode: 'live' as const,
-      imageSha256: 'digest',
-      ttlMs: 1,
-      now: 1,
-    };
-    assert.equal('subject' in (await signVerdict(key, { ...input, subject: undefined })), false);
-    assert.equal((await signVerdict(key, { ...input, subject: 'applicant-1' })).subject, 'applicant-1');
+    assert.equal('subject' in (await signVerdict(key, SIGNING_INPUT)), false);
+    assert.equal((await signVerdict(key, { ...SIGNING_INPUT, subject: 'applicant-1' })).subject, 'applicant-1');
   });
 
   it('forgets nonces once the time to remember them has passed', async () => {
