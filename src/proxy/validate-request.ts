@@ -19,8 +19,8 @@ export function isJsonContentType(contentType: string | null): boolean {
 function isObjectWithOnlyStringData(value: unknown): value is { data: string } {
   if (!isRecord(value)) return false;
   const keys = Object.keys(value);
-  // One key, and `data` a string: then `data` is that key.
-  return keys.length === 1 && typeof value.data === 'string';
+  // The key's name too, not only `value.data`: that could come from a polluted Object.prototype.
+  return keys.length === 1 && keys[0] === 'data' && typeof value.data === 'string';
 }
 
 /** The compact form every browser sends: the contract's request body, `{"data":"` … `"}`. */

@@ -51,6 +51,15 @@ describe('validateLivenessRequestBody', () => {
     assert.deepEqual(check('{"data":"AAAA"}'), { ok: false, code: 'invalid-image' });
   });
 
+  it('reads `data` only as the body’s own key, even when Object.prototype has one', () => {
+    Object.defineProperty(Object.prototype, 'data', { value: IMAGE_BASE64, configurable: true });
+    try {
+      assert.deepEqual(check(`{"x":"${IMAGE_BASE64}"}`), { ok: false, code: 'invalid-request' });
+    } finally {
+      delete (Object.prototype as { data?: string }).data;
+    }
+  });
+
   it('refuses bodies that only look compact', () => {
     const cases: [text: string, code: string][] = [
       ['{"data":"', 'invalid-request'],
