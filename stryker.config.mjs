@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 const proxyModules = [
-  'sign-verdict',
-  'verify-verdict',
-  'verdict-signature',
-  'image-digest',
+  'verdict/verdict-claims',
+  'verdict/verdict-input',
+  'verdict/verdict-signer',
+  'verdict/verify-verdict',
   'validate-request',
   'validate-upstream-response',
   'base64',

@@ -40,7 +40,8 @@ export default defineConfig({
       formats: ['es'],
     },
     rolldownOptions: {
-      external: [/^node:/],
+      // jose is a dependency of the package (the proxy's tokens), installed beside it and kept up to date by npm.
+      external: [/^node:/, 'jose'],
       // Chunks sit beside the entries, so `./assets/` resolves to dist/assets/ from whichever module asks.
       output: { chunkFileNames: '[name]-[hash].js' },
     },

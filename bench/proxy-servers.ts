@@ -9,7 +9,7 @@
  *     Node adapter) shows in the ratio instead of speeding up both sides. (`createSandboxUpstream` would not do:
  *     it runs the proxy's own body reader, base64 check and adapter.)
  *   tsx bench/proxy-servers.ts proxy <stub base URL>
- *     `createLivenessProxy({ apiKey, upstreamUrl: <stub>/api/liveness, rateLimit: false })` through
+ *     `createLivenessProxy({ apiKey, upstreamUrl: <stub>/api/liveness, rateLimit: false, attempts: false })` through
  *     `toNodeListener`: the production path, forwarding over HTTP (undici) to the stub.
  *   tsx bench/proxy-servers.ts proxy-memory <stub base URL>
  *   tsx bench/proxy-servers.ts proxy-redis <stub base URL> <redis URL>
@@ -60,6 +60,7 @@ function proxyListener(upstream: string, rateLimit: RateLimitOptions | false = f
       apiKey: 'bench-api-key',
       upstreamUrl: `${upstream}/api/liveness`,
       rateLimit,
+      attempts: false,
       logger: quietLogger,
     }),
   );

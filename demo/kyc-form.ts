@@ -1,8 +1,9 @@
 // The integrator's backend for the demo's KYC form: a multipart submit of the applicant's fields, the signed verdict
 // (`liveness`) and the selfie it judged (`selfie`). It accepts the form only with a verdict that is authentic, fresh,
-// for this session, for this very selfie, live, not a sandbox one (unless the demo runs the sandbox), and unused.
+// for this session, for this very selfie, on the endpoint it accepts, live, not a sandbox one (unless the demo runs
+// the sandbox), and unused; it verifies with the proxy's public keys (its JWKS), as any backend would.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verifyVerdict, type NonceStore, type VerdictRejectionReason } from '../src/proxy/index.js';
+import { verifyVerdict, type JSONWebKeySet, type NonceStore, type VerdictRejectionReason } from '../src/proxy/index.js';
 import { sessionOf } from './session.js';
 
 /** A selfie is at most a few hundred KB; the API's own limit is 10 MB. */
@@ -10,9 +11,28 @@ const FORM_BODY_LIMIT = 12 * 1024 * 1024;
 
 /** The checks shown on the result page, in the order verifyVerdict makes them, with the reasons that fail each. */
 const CHECKS: ReadonlyArray<{ name: string; label: string; failsWith: readonly VerdictRejectionReason[] }> = [
-  { name: 'signature', label: 'Signed by the proxy', failsWith: ['malformed', 'bad-signature'] },
+  {
+    name: 'signature',
+    label: "Signed by the proxy's key, for this backend",
+    failsWith: [
+      'invalid-options',
+      'invalid-key',
+      'malformed',
+      'alg-not-allowed',
+      'unknown-key',
+      'keys-unavailable',
+      'bad-signature',
+      'wrong-type',
+      'issuer-mismatch',
+      'audience-mismatch',
+    ],
+  },
   { name: 'fresh', label: 'Fresh', failsWith: ['expired', 'too-old', 'issued-in-future'] },
-  { name: 'mode', label: 'Judged by the liveness model (or the sandbox while the demo runs it)', failsWith: ['sandbox'] },
+  {
+    name: 'mode',
+    label: 'Judged by the liveness model on the antispoofing endpoint (or the sandbox while the demo runs it)',
+    failsWith: ['sandbox', 'endpoint-not-allowed', 'threshold-too-low'],
+  },
   { name: 'subject', label: 'Issued for this session', failsWith: ['subject-mismatch'] },
   { name: 'selfie', label: 'The submitted selfie is the judged image', failsWith: ['image-mismatch'] },
   { name: 'replay', label: 'Not used before', failsWith: ['replayed', 'nonce-store-failed'] },
@@ -31,7 +51,8 @@ export interface KycFormResult {
 }
 
 export interface KycFormOptions {
-  signingSecret: string;
+  /** The proxy's public keys. */
+  keys: JSONWebKeySet;
   nonceStore: NonceStore;
   /** Only while the demo itself runs the sandbox. */
   allowSandbox: boolean;
@@ -64,7 +85,7 @@ function checkStatuses(reason: VerdictRejectionReason | undefined): KycFormResul
   }));
 }
 
-export function createKycFormHandler({ signingSecret, nonceStore, allowSandbox }: KycFormOptions) {
+export function createKycFormHandler({ keys, nonceStore, allowSandbox }: KycFormOptions) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     let form: FormData;
     try {
@@ -72,10 +93,16 @@ export function createKycFormHandler({ signingSecret, nonceStore, allowSandbox }
     } catch {
       return send(response, 400, { accepted: false, reason: 'malformed form', checks: checkStatuses('malformed') });
     }
+    // Two selfies or two verdicts: which one would face matching get? Refused rather than guessed.
+    if (form.getAll('selfie').length !== 1 || form.getAll('liveness').length !== 1) {
+      return send(response, 400, { accepted: false, reason: 'duplicate or missing field', checks: checkStatuses('malformed') });
+    }
     const selfie = form.get('selfie');
-    const result = await verifyVerdict(form.get('liveness'), signingSecret, {
+    const result = await verifyVerdict(form.get('liveness'), {
+      keys,
       image: selfie instanceof Blob ? selfie : null,
       subject: sessionOf(request.headers.cookie) ?? null,
+      endpoints: ['antispoofing'],
       allowSandbox,
       nonceStore,
     });

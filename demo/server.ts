@@ -3,14 +3,13 @@
 // proxy signed for this session and this selfie.
 //   SPOOFSENSE_API_KEY          forward to the real liveness API (else: the sandbox, said on the console and the page)
 //   SPOOFSENSE_URL              the API's base URL (default: the documented one)
-//   SPOOFSENSE_SIGNING_SECRET   sign verdicts with this secret (default: a random one per run)
+//   LIVENESS_SIGNING_KEY        sign verdicts with this private JWK (npx liveness-check keygen; default: a new one per run)
 //   REDIS_URL                   keep rate limits and verdict nonces in this Redis (else: in memory)
 //   PORT (default 5173), HOST (default 127.0.0.1)
-import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createLivenessProxy, toNodeListener } from '../src/proxy/index.js';
+import { createLivenessProxy, generateSigningKey, toNodeListener, type JSONWebKeySet, type JWK } from '../src/proxy/index.js';
 import { buildDemoScript, DEMO_BUILD_DIR, DIST_DIR, ensureDist } from './build-demo.js';
 import { createKycFormHandler } from './kyc-form.js';
 import { newSessionCookie, sessionOf } from './session.js';
@@ -22,7 +21,8 @@ export interface DemoServerOptions {
   host?: string;
   apiKey?: string;
   upstreamUrl?: string;
-  signingSecret?: string;
+  /** A private JWK; default a fresh Ed25519 key. */
+  signingKey?: JWK;
   redisUrl?: string;
   log?: (message: string) => void;
 }
@@ -53,19 +53,21 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     `${root}build/demo-compressed`,
   );
   const sandbox = !options.apiKey;
-  const signingSecret = options.signingSecret || randomBytes(32).toString('base64url');
+  const signingKey = options.signingKey ?? (await generateSigningKey()).privateJwk;
   const stores = await createDemoStores(options.redisUrl, log);
-  const proxy = toNodeListener(
-    createLivenessProxy({
-      ...(sandbox ? { sandbox: true } : { apiKey: options.apiKey }),
-      ...(options.upstreamUrl ? { upstreamUrl: options.upstreamUrl } : {}),
-      signingSecret,
-      // Each verdict names the session it was issued in; the form handler checks it against the submitter's.
-      subject: (request) => sessionOf(request.headers.get('cookie')),
-      rateLimit: stores.rateLimit,
-    }),
-  );
-  const submitForm = createKycFormHandler({ signingSecret, nonceStore: stores.nonceStore, allowSandbox: sandbox });
+  const handler = createLivenessProxy({
+    ...(sandbox ? { sandbox: true } : { apiKey: options.apiKey }),
+    ...(options.upstreamUrl ? { upstreamUrl: options.upstreamUrl } : {}),
+    signingKey,
+    // Each verdict names the session it was issued in; the form handler checks it against the submitter's.
+    subject: (request) => sessionOf(request.headers.get('cookie')),
+    rateLimit: stores.rateLimit,
+    attempts: stores.attempts,
+  });
+  const proxy = toNodeListener(handler);
+  // The keys exactly as the proxy publishes them at /api/liveness/jwks.json, asked of it in-process.
+  const keys = (await (await handler(new Request('http://demo/api/liveness/jwks.json'))).json()) as JSONWebKeySet;
+  const submitForm = createKycFormHandler({ keys, nonceStore: stores.nonceStore, allowSandbox: sandbox });
 
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -107,7 +109,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     host: process.env.HOST || '127.0.0.1',
     apiKey: process.env.SPOOFSENSE_API_KEY,
     upstreamUrl: process.env.SPOOFSENSE_URL,
-    signingSecret: process.env.SPOOFSENSE_SIGNING_SECRET,
+    signingKey: process.env.LIVENESS_SIGNING_KEY ? (JSON.parse(process.env.LIVENESS_SIGNING_KEY) as JWK) : undefined,
     redisUrl: process.env.REDIS_URL,
   });
 }

@@ -4,12 +4,14 @@ import { createClient } from 'redis';
 import { createMemoryNonceStore, createMemoryRateLimitStore, type NonceStore, type RateLimitOptions } from '../src/proxy/index.js';
 import { createRedisNonceStore, createRedisRateLimitStore } from '../src/proxy/redis/index.js';
 
-/** The proxy's default limit, spelled out because a store comes with it. */
+/** The proxy's default limits, spelled out because a store comes with them. */
 const RATE_LIMIT = { windowMs: 60_000, max: 30 };
+const ATTEMPTS = { windowMs: 15 * 60_000, max: 5 };
 const CONNECT_TIMEOUT_MS = 5_000;
 
 export interface DemoStores {
   rateLimit: RateLimitOptions;
+  attempts: RateLimitOptions;
   nonceStore: NonceStore;
   /** For the console: where the stores live (never the URL's credentials). */
   description: string;
@@ -20,8 +22,9 @@ export async function createDemoStores(redisUrl: string | undefined, log: (messa
   if (!redisUrl) {
     return {
       rateLimit: { ...RATE_LIMIT, store: createMemoryRateLimitStore() },
+      attempts: { ...ATTEMPTS, store: createMemoryRateLimitStore() },
       nonceStore: createMemoryNonceStore(),
-      description: 'Rate limits and verdict nonces: in memory (set REDIS_URL to share them between replicas).',
+      description: 'Rate limits, attempts and verdict nonces: in memory (set REDIS_URL to share them between replicas).',
       close: async () => undefined,
     };
   }
@@ -55,8 +58,9 @@ export async function createDemoStores(redisUrl: string | undefined, log: (messa
   }
   return {
     rateLimit: { ...RATE_LIMIT, store: createRedisRateLimitStore(client) },
+    attempts: { ...ATTEMPTS, store: createRedisRateLimitStore(client) },
     nonceStore: createRedisNonceStore(client),
-    description: `Rate limits and verdict nonces: Redis at ${host} (shared by every replica using it).`,
+    description: `Rate limits, attempts and verdict nonces: Redis at ${host} (shared by every replica using it).`,
     close: async () => client.destroy(),
   };
 }

@@ -322,6 +322,7 @@ export class LivenessCheck extends LitElement {
     const request = {
       url: settings.url,
       base64: selfie.base64,
+      manual: passed.manual,
       timeoutMs: settings.timeoutMs,
       fetchInit: settings.fetchInit,
       signal: attempt.signal,
@@ -347,8 +348,8 @@ export class LivenessCheck extends LitElement {
     this.#endAttempt();
     this._verdict = detail;
     if (outcome.live) {
-      // The backend must check the proxy's signature; an unsigned verdict is submitted as-is for it to reject.
-      this.#formValue.confirm(JSON.stringify(outcome.verdict ?? detail), selfie.file);
+      // The backend must check the proxy's signature; without a token the unsigned detail is submitted for it to reject.
+      this.#formValue.confirm(outcome.verdict ?? JSON.stringify(detail), selfie.file);
     }
     this.#transition(outcome.live ? 'confirmed' : 'failed');
     this.#emit(outcome.live ? 'liveness-confirmed' : 'liveness-failed', detail);

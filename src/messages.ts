@@ -75,6 +75,7 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   rejected: 'The check was rejected. Please try again.',
   'payload-too-large': 'The photo was too large to send.',
   'http-error': 'The check service answered with an error. Please try again.',
+  'attempts-exhausted': 'You have used all your attempts for now. Please come back later.',
   timeout: 'The check took too long. Please try again.',
   network: 'Network problem. Check your connection, then retry.',
   'bad-response': 'The check service gave an unexpected answer. Please try again.',

@@ -51,6 +51,8 @@ export type SubmissionErrorCode =
   | 'rejected'
   | 'payload-too-large'
   | 'http-error'
+  /** The proxy's attempts per applicant are used up for its window (HTTP 429 `attempts-exhausted`). */
+  | 'attempts-exhausted'
   | 'timeout'
   | 'network'
   | 'bad-response';
@@ -84,27 +86,11 @@ export interface LivenessErrorDetail {
 export type VerdictMode = 'live' | 'sandbox';
 
 /**
- * A verdict signed by the reference proxy; opaque to the browser, checked by the integrator's backend with
- * `verifyVerdict`. Every field is covered by the signature: it says which image, which applicant and which mode.
+ * The reference proxy's signed verdict: a JWT (compact JWS, `typ` `liveness-verdict+jwt`), opaque to the browser and
+ * checked by the integrator's backend (`verifyVerdict`, or any JWT library with the proxy's JWKS). Its claims say
+ * which image, which applicant, which endpoint and threshold, and which mode.
  */
-export interface SignedVerdict {
-  version: 2;
-  /** `score > threshold`, decided by the proxy with its own threshold for `endpoint`. */
-  live: boolean;
-  /** `sandbox` whenever the sandbox upstream answered: no model ran. */
-  mode: VerdictMode;
-  score: number;
-  threshold: number;
-  endpoint: LivenessEndpoint;
-  /** SHA-256 of the decoded image bytes the upstream judged, base64url without padding. */
-  imageSha256: string;
-  /** Who the check was for (the proxy's `subject` option, e.g. the KYC session); absent when not configured. */
-  subject?: string;
-  issuedAt: number;
-  expiresAt: number;
-  nonce: string;
-  signature: string;
-}
+export type SignedVerdict = string;
 
 export interface LivenessVerdictDetail {
   score: number;

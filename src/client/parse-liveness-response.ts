@@ -69,8 +69,8 @@ function interpretAnswer(text: string, threshold: number): LivenessOutcome {
   if (contradictsItself(predIdx, score, threshold)) {
     return badResponse('The liveness service called the image a spoof with a score above the threshold.');
   }
-  if (verdict !== undefined && !isRecord(verdict)) {
-    return badResponse("The liveness proxy's `verdict` is not an object.");
+  if (verdict !== undefined && (typeof verdict !== 'string' || !COMPACT_JWS.test(verdict))) {
+    return badResponse("The liveness proxy's `verdict` is not a signed token.");
   }
   return {
     kind: 'verdict',
@@ -78,10 +78,23 @@ function interpretAnswer(text: string, threshold: number): LivenessOutcome {
     score,
     predIdx,
     // Either sign of the sandbox counts: a sandbox answer must never look like a real confirmation.
-    mode: answer.mode === 'sandbox' || (isRecord(verdict) && verdict.mode === 'sandbox') ? 'sandbox' : 'live',
+    mode: answer.mode === 'sandbox' || (verdict !== undefined && claimsMode(verdict) === 'sandbox') ? 'sandbox' : 'live',
     // Opaque here: only the integrator's backend can check the signature.
-    ...(verdict ? { verdict: verdict as unknown as SignedVerdict } : {}),
+    ...(verdict === undefined ? {} : { verdict }),
   };
+}
+
+/** Three base64url parts: header, claims, signature. */
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** The token's `mode` claim, read without verifying (only the backend can): for the screen, never for trust. */
+function claimsMode(token: SignedVerdict): unknown {
+  try {
+    const claims = parseJsonText(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return isRecord(claims) ? claims.mode : undefined;
+  } catch {
+    return undefined; // atob: not base64
+  }
 }
 
 /** The API's `{"success":false,"message":…}` answers. */
@@ -109,6 +122,15 @@ function httpFailure(status: number, body: string | null): LivenessErrorOutcome 
   // Only a JSON `error.message` is quoted: an HTML error page has nothing fit for a log line.
   const answer = body === null ? undefined : parseJsonText(body);
   const error = isRecord(answer) ? answer.error : undefined;
+  if (status === 429 && isRecord(error) && error.code === 'attempts-exhausted') {
+    return {
+      kind: 'error',
+      code: 'attempts-exhausted',
+      message: 'The liveness proxy allows no more attempts for now (HTTP 429).',
+      recoverable: false,
+      status,
+    };
+  }
   const detail = isRecord(error) && typeof error.message === 'string' ? `: "${quote(error.message)}"` : '';
   return {
     kind: 'error',

@@ -32,6 +32,23 @@ export function livenessRequestBody(base64: string): string {
 }
 
 /**
+ * What the element posts to the proxy: the API's `data` and the element's own statements about the capture. The proxy
+ * signs those into the verdict as the client's claims and forwards only `{"data"}`.
+ */
+export interface ProxyRequest {
+  data: string;
+  /** The person took the photo anyway: the face gate had not passed. */
+  manual?: true;
+}
+
+/** Every key a {@link ProxyRequest} may have: the proxy refuses any other. */
+export const PROXY_REQUEST_KEYS: readonly string[] = Object.freeze(['data', 'manual']);
+
+export function proxyRequestBody(request: ProxyRequest): string {
+  return JSON.stringify(request);
+}
+
+/**
  * The largest image, in bytes, whose request body stays within {@link API_MAX_BODY_BYTES}:
  * base64 turns every started group of 3 bytes into 4 characters.
  */

@@ -48,6 +48,7 @@ const messages: Readonly<LivenessMessages> = Object.freeze({
   rejected: 'La verificación fue rechazada. Inténtalo de nuevo.',
   'payload-too-large': 'La foto era demasiado grande para enviarla.',
   'http-error': 'El servicio de verificación respondió con un error. Inténtalo de nuevo.',
+  'attempts-exhausted': 'Has agotado tus intentos por ahora. Vuelve a intentarlo más tarde.',
   timeout: 'La verificación tardó demasiado. Inténtalo de nuevo.',
   network: 'Problema de red. Revisa tu conexión y vuelve a intentarlo.',
   'bad-response': 'El servicio de verificación dio una respuesta inesperada. Inténtalo de nuevo.',

@@ -48,6 +48,7 @@ const messages: Readonly<LivenessMessages> = Object.freeze({
   rejected: 'La vérification a été refusée. Réessayez.',
   'payload-too-large': 'La photo était trop volumineuse pour être envoyée.',
   'http-error': 'Le service de vérification a répondu par une erreur. Réessayez.',
+  'attempts-exhausted': 'Vous avez utilisé toutes vos tentatives pour le moment. Revenez plus tard.',
   timeout: 'La vérification a pris trop de temps. Réessayez.',
   network: 'Problème de réseau. Vérifiez votre connexion, puis réessayez.',
   'bad-response': 'Le service de vérification a donné une réponse inattendue. Réessayez.',

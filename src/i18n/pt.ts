@@ -51,6 +51,7 @@ const messages: Readonly<LivenessMessages> = Object.freeze({
   rejected: 'A verificação foi recusada. Tente novamente.',
   'payload-too-large': 'A foto era grande demais para ser enviada.',
   'http-error': 'O serviço de verificação respondeu com um erro. Tente novamente.',
+  'attempts-exhausted': 'Você usou todas as suas tentativas por enquanto. Volte mais tarde.',
   timeout: 'A verificação demorou demais. Tente novamente.',
   network: 'Problema de rede. Verifique sua conexão e tente novamente.',
   'bad-response': 'O serviço de verificação deu uma resposta inesperada. Tente novamente.',

@@ -6,7 +6,6 @@ import { callUpstream } from './call-upstream.js';
 import { clientAddress, rateLimitKey } from './client-address.js';
 import { createCorsPolicy } from './cors.js';
 import { startDeadline } from './deadline.js';
-import { sha256Base64Url } from './image-digest.js';
 import { errorResponse, jsonResponse, NO_STORE_HEADERS } from './json-response.js';
 import { contradictsItself, LIVENESS_ENDPOINTS } from '../contract/liveness-api.js';
 import { resolveProxyOptions, type LivenessProxyOptions } from './proxy-options.js';
@@ -15,16 +14,18 @@ import { createRateLimiter } from './rate-limit.js';
 import { readBodyWithLimit } from './read-body.js';
 import { isNormalRequestTarget } from './request-target.js';
 import { isSandboxOutcome, SANDBOX_MESSAGE, SANDBOX_OUTCOME_HEADER, SANDBOX_OUTCOMES } from './sandbox-upstream.js';
-import { signVerdict } from './sign-verdict.js';
 import type { UpstreamLivenessResult } from './validate-upstream-response.js';
-import { decodeImageOfCheckedBody, isJsonContentType, validateLivenessRequestBody } from './validate-request.js';
-import { importVerdictKey } from './verdict-signature.js';
-import { isSubject } from './verify-verdict.js';
+import { isJsonContentType, validateLivenessRequestBody, type CheckedLivenessRequest } from './validate-request.js';
+import { isSubject } from './verdict/verdict-claims.js';
+import { sha256Base64Url } from './verdict/verdict-id.js';
+import { verdictClaims } from './verdict/verdict-input.js';
 
 /** The proxy's own words for a judged image: the upstream's `message` never reaches the browser. */
 const LIVE_MESSAGE = 'Process finished successfully';
 /** A request refused for memory can come back soon: bodies in flight finish within seconds. */
 const OVERLOADED_RETRY_AFTER_SECONDS = 2;
+/** Backends' JWKS clients refetch on an unknown `kid`; this bounds how long a retired key stays cached. */
+const JWKS_MAX_AGE_SECONDS = 300;
 
 /** The announced body length, or `null` when absent or not a plain decimal number. */
 function announcedContentLength(request: Request): number | null {
@@ -37,8 +38,9 @@ function announcedContentLength(request: Request): number | null {
  * `POST {basePath}/antispoofing` and `POST {basePath}/robust` (plus their CORS preflight), for
  * request targets in normal form: it checks origin, rate limit, subject, content type, body size,
  * memory in flight, body time and body shape, forwards `{"data"}` with the API key, and answers
- * with the upstream's validated result in its own words (with a signed `verdict` when
- * `signingSecret` is set). Errors are JSON with a `ProxyErrorCode`.
+ * with the upstream's validated result in its own words (with a signed `verdict` — a JWT — when
+ * `signingKey` or `signingSecret` is set; the public keys at `GET {basePath}/jwks.json`). Errors are
+ * JSON with a `ProxyErrorCode`.
  *
  * Throws a `TypeError` at creation for invalid options (e.g. no `apiKey` outside sandbox mode).
  *
@@ -56,8 +58,12 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     trustedProxies: config.trustedProxies,
     allowedRequestHeaders: sandbox ? ['content-type', SANDBOX_OUTCOME_HEADER] : ['content-type'],
   });
-  const signingKey = config.signingSecret === null ? null : importVerdictKey(config.signingSecret);
-  const checkRateLimit = config.rateLimit === null ? null : createRateLimiter(config.rateLimit, logger);
+  const { signer } = config;
+  const checkRateLimit =
+    config.rateLimit === null ? null : createRateLimiter(config.rateLimit, logger, { name: 'rate-limit', exceeded: 'rate-limited' });
+  const countAttempt =
+    config.attempts === null ? null : createRateLimiter(config.attempts, logger, { name: 'attempts', exceeded: 'attempts-exhausted' });
+  const jwksPath = `${basePath}/jwks.json`;
   const bodiesInFlight = createByteBudget(config.maxInFlightBytes);
   let warnedAboutSharedRateLimitKey = false;
 
@@ -69,6 +75,9 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     return isSandboxOutcome(outcome) ? { [SANDBOX_OUTCOME_HEADER]: outcome } : null;
   };
 
+  const clientKey = (request: Request, context: LivenessProxyContext): string =>
+    rateLimitKey(clientAddress(request, context.clientAddress, config.trustedProxies));
+
   /** `null` when the client may go on, else the 429 or 503 answer. */
   const enforceRateLimit = async (
     request: Request,
@@ -76,7 +85,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     corsHeaders: Record<string, string>,
   ): Promise<Response | null> => {
     if (checkRateLimit === null) return null;
-    const key = rateLimitKey(clientAddress(request, context.clientAddress, config.trustedProxies));
+    const key = clientKey(request, context);
     if (key === 'unknown' && !warnedAboutSharedRateLimitKey) {
       warnedAboutSharedRateLimitKey = true;
       logger.warn('liveness proxy: no client address; all clients share one rate limit (pass { clientAddress })');
@@ -100,7 +109,14 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
   /** The answer to a judged image, in the proxy's own words, with a verdict when signing. */
   const judgedAnswer = async (
     result: Extract<UpstreamLivenessResult, { success: true }>,
-    judged: { endpoint: LivenessEndpoint; mode: VerdictMode; body: Uint8Array; subject: string | undefined },
+    judged: {
+      endpoint: LivenessEndpoint;
+      mode: VerdictMode;
+      request: CheckedLivenessRequest;
+      subject: string | undefined;
+      attempt: number | undefined;
+    },
+    answerExtras: Record<string, unknown>,
     corsHeaders: Record<string, string>,
   ): Promise<Response> => {
     const { pred_idx: predIdx, prob_real: score } = result.model_output;
@@ -115,24 +131,38 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       message: judged.mode === 'sandbox' ? SANDBOX_MESSAGE : LIVE_MESSAGE,
       mode: judged.mode,
       model_output: result.model_output,
+      ...answerExtras,
     };
-    if (signingKey === null) return jsonResponse(200, answer, corsHeaders);
-    const verdict = await signVerdict(await signingKey, {
+    if (signer === null) return jsonResponse(200, answer, corsHeaders);
+    const claims = verdictClaims({
+      issuer: config.issuer,
+      audience: config.audience,
       score,
       threshold,
       endpoint: judged.endpoint,
       mode: judged.mode,
-      imageSha256: await sha256Base64Url(decodeImageOfCheckedBody(judged.body)),
+      imageSha256: await sha256Base64Url(judged.request.image()),
       subject: judged.subject,
+      attempt: judged.attempt,
+      manual: judged.request.manual,
       ttlMs: config.verdictTtlMs,
       now: Date.now(),
     });
-    return jsonResponse(200, { ...answer, verdict }, corsHeaders);
+    return jsonResponse(200, { ...answer, verdict: await signer.sign(claims) }, corsHeaders);
+  };
+
+  /** `GET {basePath}/jwks.json`: the public keys, cacheable, for backends' JWKS clients. */
+  const jwksAnswer = (request: Request): Response => {
+    if (signer?.jwks == null) return errorResponse('not-found');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return errorResponse('method-not-allowed', { allow: 'GET, HEAD' });
+    const headers = { 'content-type': 'application/jwk-set+json', 'cache-control': `public, max-age=${JWKS_MAX_AGE_SECONDS}` };
+    return new Response(request.method === 'HEAD' ? null : JSON.stringify(signer.jwks), { headers: { ...NO_STORE_HEADERS, ...headers } });
   };
 
   const handle = async (request: Request, context: LivenessProxyContext): Promise<Response> => {
     const url = new URL(request.url);
     if (!isNormalRequestTarget(url.pathname + url.search)) return errorResponse('invalid-request', {}, 'request target not in normal form');
+    if (url.pathname === jwksPath) return jwksAnswer(request);
     const endpoint = LIVENESS_ENDPOINTS.find((candidate) => url.pathname === `${basePath}/${candidate}`);
     if (endpoint === undefined) return errorResponse('not-found');
 
@@ -180,12 +210,23 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       const checked = validateLivenessRequestBody(body.bytes);
       if (!checked.ok) return errorResponse(checked.code, corsHeaders);
 
+      // Counted before the call: each judged image costs money, and trying photo after photo is the attack.
+      const attempts =
+        countAttempt === null
+          ? null
+          : await countAttempt(subject === undefined ? `attempt:client:${clientKey(request, context)}` : `attempt:subject:${subject}`);
+      if (attempts !== null && !attempts.allowed) {
+        return errorResponse(attempts.code, { ...corsHeaders, 'retry-after': String(attempts.retryAfterSeconds) });
+      }
+      const attempt = attempts?.count;
+      const answerExtras = attempt === undefined ? {} : { attemptsLeft: config.attempts!.max - attempt };
+
       const upstream = await callUpstream({
         fetch: config.fetch,
         upstreamUrl: config.upstreamUrl,
         endpoint,
         headers,
-        body: checked.body,
+        body: checked.request.upstreamBody,
         timeoutMs: config.timeoutMs,
         clientSignal: request.signal,
         logger,
@@ -193,9 +234,9 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       if (!upstream.ok) return errorResponse(upstream.code, corsHeaders);
       const { result } = upstream;
       // The contract's two failure messages are fixed strings, validated as such.
-      if (!result.success) return jsonResponse(200, { success: false, message: result.message }, corsHeaders);
+      if (!result.success) return jsonResponse(200, { success: false, message: result.message, ...answerExtras }, corsHeaders);
       const mode = sandbox || upstream.sandbox ? 'sandbox' : 'live';
-      return await judgedAnswer(result, { endpoint, mode, body: checked.body, subject }, corsHeaders);
+      return await judgedAnswer(result, { endpoint, mode, request: checked.request, subject, attempt }, answerExtras, corsHeaders);
     } finally {
       bodiesInFlight.give(reserved);
     }

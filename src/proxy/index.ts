@@ -4,6 +4,7 @@
  */
 
 export type { LivenessEndpoint, SignedVerdict } from '../types.js';
+export type { JWK, JSONWebKeySet } from 'jose';
 export { createLivenessProxy } from './create-liveness-proxy.js';
 export type { LivenessProxyOptions } from './proxy-options.js';
 export { toNodeListener, type NodeListener } from './node-listener.js';
@@ -17,6 +18,14 @@ export {
   type RateLimitOptions,
   type RateLimitStore,
 } from './rate-limit.js';
-export { verifyVerdict, type VerdictRejectionReason, type VerifyVerdictOptions, type VerifyVerdictResult } from './verify-verdict.js';
-export { createMemoryNonceStore, type MemoryNonceStoreOptions, type NonceStore } from './nonce-store.js';
+export {
+  verifyVerdict,
+  type ImageBytes,
+  type VerdictRejectionReason,
+  type VerifyVerdictOptions,
+  type VerifyVerdictResult,
+} from './verdict/verify-verdict.js';
+export { DEFAULT_AUDIENCE, DEFAULT_ISSUER, VERDICT_TYPE, type LivenessVerdictClaims } from './verdict/verdict-claims.js';
+export { generateSigningKey, type GeneratedSigningKey } from './verdict/generate-signing-key.js';
+export { createMemoryNonceStore, type MemoryNonceStoreOptions, type NonceStore } from './verdict/nonce-store.js';
 export { createSandboxUpstream, SANDBOX_MESSAGE, SANDBOX_OUTCOME_HEADER, type SandboxOutcome } from './sandbox-upstream.js';

@@ -5,7 +5,7 @@
  *
  * | code                     | status | meaning                                                                  |
  * |--------------------------|--------|--------------------------------------------------------------------------|
- * | `invalid-request`        | 400    | request target not in normal form (dot segments, `//`, `\\`, encoded `/`, absolute-form), body not UTF-8 JSON with exactly one string field `data`, or a bad `x-sandbox-outcome` |
+ * | `invalid-request`        | 400    | request target not in normal form (dot segments, `//`, `\\`, encoded `/`, absolute-form), body not UTF-8 JSON with a string `data` (and at most a boolean `manual`), or a bad `x-sandbox-outcome` |
  * | `invalid-base64`         | 400    | `data` is not standard base64 (alphabet, length % 4, padding; no `data:` prefix) |
  * | `invalid-image`          | 400    | `data` does not start with a JPEG or PNG signature                        |
  * | `unauthenticated`        | 401    | the `subject` option found no subject for the request                     |
@@ -16,6 +16,7 @@
  * | `payload-too-large`      | 413    | body over `maxBodyBytes`, or the upstream answered 413                    |
  * | `unsupported-media-type` | 415    | `content-type` is not `application/json`                                  |
  * | `rate-limited`           | 429    | too many requests from this client; see the `retry-after` header (seconds) |
+ * | `attempts-exhausted`     | 429    | this applicant's images judged in the `attempts` window reached `max`; see `retry-after` |
  * | `internal-error`         | 500    | unexpected failure inside the proxy                                       |
  * | `upstream-unreachable`   | 502    | network failure (or redirect) talking to the liveness API                 |
  * | `upstream-error`         | 502    | the liveness API answered a non-2xx status other than 413                 |
@@ -36,6 +37,7 @@ export type ProxyErrorCode =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'rate-limited'
+  | 'attempts-exhausted'
   | 'internal-error'
   | 'upstream-unreachable'
   | 'upstream-error'
@@ -51,7 +53,7 @@ export interface ProxyErrorBody {
 }
 
 const ERROR_DEFAULTS: Record<ProxyErrorCode, { status: number; message: string }> = {
-  'invalid-request': { status: 400, message: 'request body must be JSON with exactly one string field "data"' },
+  'invalid-request': { status: 400, message: 'request body must be JSON with a string field "data" and at most a boolean "manual"' },
   'invalid-base64': { status: 400, message: '"data" must be standard base64 without a data: prefix' },
   'invalid-image': { status: 400, message: '"data" must be a JPEG or PNG image' },
   unauthenticated: { status: 401, message: 'not signed in' },
@@ -62,6 +64,7 @@ const ERROR_DEFAULTS: Record<ProxyErrorCode, { status: number; message: string }
   'payload-too-large': { status: 413, message: 'request body too large' },
   'unsupported-media-type': { status: 415, message: 'content-type must be application/json' },
   'rate-limited': { status: 429, message: 'too many requests' },
+  'attempts-exhausted': { status: 429, message: 'no attempts left for now' },
   'internal-error': { status: 500, message: 'internal error' },
   'upstream-unreachable': { status: 502, message: 'liveness service unreachable' },
   'upstream-error': { status: 502, message: 'liveness service error' },

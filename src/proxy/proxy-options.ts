@@ -3,8 +3,11 @@
 import { createDefaultUpstreamFetch } from './default-upstream-fetch.js';
 import type { LivenessEndpoint } from '../types.js';
 import { DEFAULT_THRESHOLDS, isProbability, LIVENESS_ENDPOINTS, API_MAX_BODY_BYTES } from '../contract/liveness-api.js';
+import type { JWK } from 'jose';
 import type { FetchLike, ProxyLogger } from './proxy-types.js';
 import { createMemoryRateLimitStore, type RateLimitOptions } from './rate-limit.js';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from './verdict/verdict-claims.js';
+import { resolveVerdictSigner, type VerdictSigner } from './verdict/verdict-signer.js';
 import { toSafeLogger } from './safe-logger.js';
 import { createSandboxUpstream } from './sandbox-upstream.js';
 
@@ -33,12 +36,31 @@ export interface LivenessProxyOptions {
   /** Decision thresholds for signed verdicts (`live` when `prob_real > threshold`); default 0.55 / 0.5. */
   thresholds?: Partial<Record<LivenessEndpoint, number>>;
   /**
-   * Enables signed verdicts: live/spoof answers gain a `verdict` (HMAC-SHA256) for your backend to
-   * check with `verifyVerdict`. At least 32 characters; use a random value kept server-side.
+   * Enables signed verdicts, the way to prefer: a private JWK (Ed25519 `OKP` → EdDSA, or P-256 `EC` → ES256) with a
+   * `kid`, as `npx liveness-check keygen` prints it. Live/spoof answers gain a `verdict` (a JWT); its public key is
+   * served at `{basePath}/jwks.json` for any backend's JWT library. Not with `signingSecret`.
+   */
+  signingKey?: JWK;
+  /** Older public JWKs still published in the JWKS during a key rotation (verdicts they signed still verify). */
+  publishedKeys?: readonly JWK[];
+  /**
+   * Enables signed verdicts with HS256 instead: every backend that verifies then holds this secret, and so can mint
+   * verdicts. At least 32 characters; a random value kept server-side.
    */
   signingSecret?: string;
-  /** Lifetime of a signed verdict; default 300000 ms (5 min). */
+  /** The verdict's `iss`; default `liveness-check-proxy`. */
+  issuer?: string;
+  /** The verdict's `aud`; default `liveness-check-backend`. */
+  audience?: string;
+  /** Lifetime of a signed verdict; default 300000 ms (5 min), at least 1000. */
   verdictTtlMs?: number;
+  /**
+   * Images judged per applicant (per `subject`, else per client address) within `windowMs`, counted before the
+   * liveness API is called; past `max` the answer is 429 `attempts-exhausted` and the API is not called. Default
+   * `{ max: 5, windowMs: 900000 }` in memory; pass `store` (as for `rateLimit`) to share the count between replicas;
+   * `false` disables it.
+   */
+  attempts?: RateLimitOptions | false;
   /**
    * Who the check is for, e.g. the KYC session id from a cookie: signed into the verdict as `subject`
    * (at most 256 characters), for the backend to match. When set and it returns nothing, throws or
@@ -78,8 +100,11 @@ export interface ResolvedProxyOptions {
   bodyTimeoutMs: number;
   rateLimit: Required<RateLimitOptions> | null;
   thresholds: Record<LivenessEndpoint, number>;
-  signingSecret: string | null;
+  signer: VerdictSigner | null;
+  issuer: string;
+  audience: string;
   verdictTtlMs: number;
+  attempts: Required<RateLimitOptions> | null;
   subject: LivenessProxyOptions['subject'] | null;
   /** Reverse proxies in front; 0 when none is trusted. */
   trustedProxies: number;
@@ -91,8 +116,14 @@ const DEFAULT_UPSTREAM_URL = 'https://z3jwq0rjyj.execute-api.ap-south-1.amazonaw
 /** Never contacted: the sandbox upstream answers in-process for any host. */
 const SANDBOX_UPSTREAM_URL = 'https://sandbox.liveness-check.invalid';
 const DEFAULT_RATE_LIMIT = { windowMs: 60_000, max: 30 };
+/**
+ * Enough for a person in a hard room (the face gate already keeps bad frames from being sent) and far too few to
+ * search for a photo that passes; a window long enough that waiting it out is no way to try many.
+ */
+const DEFAULT_ATTEMPTS = { windowMs: 15 * 60_000, max: 5 };
+/** Applicants tracked one by one by the default attempts store: one process's sessions of a busy quarter-hour. */
+const ATTEMPTS_MEMORY_KEYS = 100_000;
 const DEFAULT_MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
-const MIN_SIGNING_SECRET_LENGTH = 32;
 /** Printable ASCII without spaces: anything else could not travel in a header (or smuggle one). */
 const API_KEY_PATTERN = /^[\x21-\x7e]+$/;
 
@@ -103,6 +134,12 @@ function fail(message: string): never {
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const resolved = value ?? fallback;
   if (!Number.isSafeInteger(resolved) || resolved <= 0) fail(`${name} must be a positive integer`);
+  return resolved;
+}
+
+function atLeast(name: string, value: number | undefined, fallback: number, minimum: number): number {
+  const resolved = positiveInteger(name, value, fallback);
+  if (resolved < minimum) fail(`${name} must be at least ${minimum}`);
   return resolved;
 }
 
@@ -117,14 +154,6 @@ function resolveCredential(options: LivenessProxyOptions): ResolvedProxyOptions[
     fail('apiKey is required (printable ASCII) unless sandbox is true');
   }
   return { kind: 'api-key', apiKey };
-}
-
-function resolveSigningSecret(signingSecret: string | undefined): string | null {
-  if (signingSecret === undefined) return null;
-  if (typeof signingSecret !== 'string' || signingSecret.length < MIN_SIGNING_SECRET_LENGTH) {
-    fail(`signingSecret must be a string of at least ${MIN_SIGNING_SECRET_LENGTH} characters`);
-  }
-  return signingSecret;
 }
 
 function resolveUpstreamUrl(upstreamUrl: string): string {
@@ -153,13 +182,24 @@ function resolveThresholds(thresholds: LivenessProxyOptions['thresholds']): Reco
   return resolved;
 }
 
-function resolveRateLimit(rateLimit: LivenessProxyOptions['rateLimit']): Required<RateLimitOptions> | null {
-  if (rateLimit === false) return null;
+/** `rateLimit` and `attempts`: a window, a maximum and a store, each with its defaults. */
+function resolveWindowLimit(
+  name: string,
+  limit: RateLimitOptions | false | undefined,
+  defaults: { windowMs: number; max: number; maxKeys: number },
+): Required<RateLimitOptions> | null {
+  if (limit === false) return null;
   return {
-    windowMs: positiveInteger('rateLimit.windowMs', rateLimit?.windowMs, DEFAULT_RATE_LIMIT.windowMs),
-    max: positiveInteger('rateLimit.max', rateLimit?.max, DEFAULT_RATE_LIMIT.max),
-    store: rateLimit?.store ?? createMemoryRateLimitStore(),
+    windowMs: positiveInteger(`${name}.windowMs`, limit?.windowMs, defaults.windowMs),
+    max: positiveInteger(`${name}.max`, limit?.max, defaults.max),
+    store: limit?.store ?? createMemoryRateLimitStore({ maxKeys: defaults.maxKeys }),
   };
+}
+
+function nonEmptyString(name: string, value: string | undefined, fallback: string): string {
+  const resolved = value ?? fallback;
+  if (typeof resolved !== 'string' || resolved === '') fail(`${name} must be a non-empty string`);
+  return resolved;
 }
 
 function resolveTrustedProxies(trustProxy: LivenessProxyOptions['trustProxy']): number {
@@ -186,10 +226,13 @@ export function resolveProxyOptions(options: LivenessProxyOptions): ResolvedProx
     maxInFlightBytes: positiveInteger('maxInFlightBytes', options.maxInFlightBytes, DEFAULT_MAX_IN_FLIGHT_BYTES),
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, 20_000),
     bodyTimeoutMs: positiveInteger('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
-    rateLimit: resolveRateLimit(options.rateLimit),
+    rateLimit: resolveWindowLimit('rateLimit', options.rateLimit, { ...DEFAULT_RATE_LIMIT, maxKeys: 10_000 }),
     thresholds: resolveThresholds(options.thresholds),
-    signingSecret: resolveSigningSecret(options.signingSecret),
-    verdictTtlMs: positiveInteger('verdictTtlMs', options.verdictTtlMs, 300_000),
+    signer: resolveVerdictSigner(options, fail),
+    issuer: nonEmptyString('issuer', options.issuer, DEFAULT_ISSUER),
+    audience: nonEmptyString('audience', options.audience, DEFAULT_AUDIENCE),
+    verdictTtlMs: atLeast('verdictTtlMs', options.verdictTtlMs, 300_000, 1000),
+    attempts: resolveWindowLimit('attempts', options.attempts, { ...DEFAULT_ATTEMPTS, maxKeys: ATTEMPTS_MEMORY_KEYS }),
     subject: resolveSubject(options.subject),
     trustedProxies: resolveTrustedProxies(options.trustProxy),
     // On Node a keep-alive node:http client; a later replacement of globalThis.fetch still applies.

@@ -76,41 +76,43 @@ export function createMemoryRateLimitStore({ maxKeys = 10_000, now = Date.now }:
   };
 }
 
-/** What the proxy does with one request, as far as the rate limit goes. */
+/** What the proxy does with one request, as far as one limit goes; `count` is this request's number in its window. */
 export type RateLimitDecision =
-  { allowed: true } | { allowed: false; code: 'rate-limited' | 'rate-limit-unavailable'; retryAfterSeconds: number };
+  | { allowed: true; count: number }
+  | { allowed: false; code: 'rate-limited' | 'attempts-exhausted' | 'rate-limit-unavailable'; retryAfterSeconds: number };
 
 /** Retry-after while the store is unavailable: long enough not to hammer it, short for a person waiting. */
 const STORE_FAILURE_RETRY_AFTER_SECONDS = 5;
 
 /**
- * Applies `max` per `windowMs` through `store`. A store that fails (Redis down, a timeout, a
- * nonsensical answer) refuses every request (`rate-limit-unavailable`) until it answers again;
- * the outage is logged once when it starts and once when it ends.
+ * Applies `max` per `windowMs` through `store`, answering `exceeded` past it (`rate-limited` for requests,
+ * `attempts-exhausted` for judged images). A store that fails (Redis down, a timeout, a nonsensical answer) refuses
+ * every request (`rate-limit-unavailable`) until it answers again; the outage is logged once when it starts and once
+ * when it ends, under `name`.
  */
 export function createRateLimiter(
   { windowMs, max, store }: Required<RateLimitOptions>,
   logger: ProxyLogger,
+  { name, exceeded }: { name: string; exceeded: 'rate-limited' | 'attempts-exhausted' },
 ): (key: string) => Promise<RateLimitDecision> {
   let outage = false;
   return async (key) => {
     let hit: RateLimitHit;
     try {
       hit = await store.hit(key, windowMs);
-      // Stryker disable next-line StringLiteral: only the error's name is logged
       if (!Number.isFinite(hit.count) || !Number.isFinite(hit.resetAt)) throw new TypeError('the store answered no count');
     } catch (error) {
       if (!outage) {
-        logger.error('liveness proxy: rate-limit store failed; refusing requests until it answers', {
+        logger.error(`liveness proxy: ${name} store failed; refusing requests until it answers`, {
           errorName: error instanceof Error ? error.name : typeof error,
         });
       }
       outage = true;
       return { allowed: false, code: 'rate-limit-unavailable', retryAfterSeconds: STORE_FAILURE_RETRY_AFTER_SECONDS };
     }
-    if (outage) logger.warn('liveness proxy: rate-limit store answers again');
+    if (outage) logger.warn(`liveness proxy: ${name} store answers again`);
     outage = false;
-    if (hit.count <= max) return { allowed: true };
-    return { allowed: false, code: 'rate-limited', retryAfterSeconds: Math.max(1, Math.ceil((hit.resetAt - Date.now()) / 1000)) };
+    if (hit.count <= max) return { allowed: true, count: hit.count };
+    return { allowed: false, code: exceeded, retryAfterSeconds: Math.max(1, Math.ceil((hit.resetAt - Date.now()) / 1000)) };
   };
 }

@@ -1,14 +1,22 @@
 /** Checks the browser's request before anything is sent upstream. */
 
-import { decodeBase64, decodeBase64Prefix, isWellFormedBase64, isWellFormedBase64Bytes } from './base64.js';
+import { decodeBase64, decodeBase64Prefix, isWellFormedBase64Bytes } from './base64.js';
 import { detectImageType, IMAGE_SIGNATURE_BYTES } from './image-header.js';
-import { livenessRequestBody, REQUEST_BODY_PREFIX, REQUEST_BODY_SUFFIX } from '../contract/liveness-api.js';
+import { livenessRequestBody, PROXY_REQUEST_KEYS, REQUEST_BODY_PREFIX, REQUEST_BODY_SUFFIX } from '../contract/liveness-api.js';
 import type { ProxyErrorCode } from './json-response.js';
-import { isRecord, parseJsonBytes } from '../contract/untrusted-json.js';
+import { isRecord, parseJsonBytes, parseJsonText } from '../contract/untrusted-json.js';
+
+/** An accepted request: what goes upstream, and what the client said of its capture. */
+export interface CheckedLivenessRequest {
+  /** Exactly `{"data":"<base64>"}`, compact: the API's request and nothing else. */
+  upstreamBody: Uint8Array<ArrayBuffer>;
+  /** The image bytes the API will judge, for the verdict's digest. */
+  image(): Uint8Array<ArrayBuffer>;
+  manual: boolean;
+}
 
 export type LivenessRequestCheck =
-  /** `body` is the exact JSON to forward: `{"data":"<base64>"}` with no other field and no whitespace. */
-  | { ok: true; body: Uint8Array<ArrayBuffer> }
+  | { ok: true; request: CheckedLivenessRequest }
   | { ok: false; code: Extract<ProxyErrorCode, 'invalid-request' | 'invalid-base64' | 'invalid-image'> };
 
 /** `application/json`, optionally with parameters such as `; charset=utf-8`. */
@@ -16,70 +24,68 @@ export function isJsonContentType(contentType: string | null): boolean {
   return contentType?.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 }
 
-function isObjectWithOnlyStringData(value: unknown): value is { data: string } {
-  if (!isRecord(value)) return false;
-  const keys = Object.keys(value);
-  // The key's name too, not only `value.data`: that could come from a polluted Object.prototype.
-  return keys.length === 1 && keys[0] === 'data' && typeof value.data === 'string';
-}
+const PREFIX = new TextEncoder().encode(REQUEST_BODY_PREFIX);
+const SUFFIX = new TextEncoder().encode(REQUEST_BODY_SUFFIX);
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 
-/** The compact form every browser sends: the contract's request body, `{"data":"` … `"}`. */
-const COMPACT_PREFIX = new TextEncoder().encode(REQUEST_BODY_PREFIX);
-const COMPACT_SUFFIX = new TextEncoder().encode(REQUEST_BODY_SUFFIX);
-
-function hasAt(bytes: Uint8Array, offset: number, expected: Uint8Array): boolean {
-  for (let index = 0; index < expected.length; index += 1) if (bytes[offset + index] !== expected[index]) return false;
-  return true;
-}
-
-/** Latin-1 string of a few ASCII bytes (only used on the first characters of validated base64). */
-function asciiPrefix(bytes: Uint8Array, start: number, end: number): string {
-  return String.fromCharCode(...bytes.subarray(start, end));
-}
-
-function hasImageSignature(base64Prefix: string): boolean {
-  return detectImageType(decodeBase64Prefix(base64Prefix, IMAGE_SIGNATURE_BYTES)) !== null;
+/** The client's fields beside `data`, or `null` when the object has any other key or a field of the wrong type. */
+function clientFields(body: Record<string, unknown>): { manual: boolean } | null {
+  // Own keys by name, not `body.data` alone: that could come from a polluted Object.prototype.
+  const keys = Object.keys(body);
+  if (!keys.includes('data') || !keys.every((key) => PROXY_REQUEST_KEYS.includes(key))) return null;
+  const { manual = false } = body;
+  return typeof manual === 'boolean' ? { manual } : null;
 }
 
 /**
- * Fast path on the raw bytes: `{"data":"` + well-formed base64 + `"}` exactly. Base64's alphabet
- * has no `"`, `\` or non-ASCII byte, so such a body is UTF-8 JSON with exactly one string field
- * `data` whose value is those characters, and it is byte-for-byte `JSON.stringify({ data })`.
- * `null` when the body has another shape (whitespace, other fields, escapes, bad base64…): the
- * caller then runs the full parse, which decides with its own error code.
+ * The element's own spelling, `{"data":"<base64>"` + its other fields + `}`, split without copying the image: base64
+ * has no `"`, so the first quote after the prefix ends it, and only the small rest is parsed. A 10 MB body then
+ * costs its bytes (and one copy for the upstream when other fields follow), where a full parse holds four copies.
+ * `null` for any other spelling (escapes, a repeated `data`…): the full parse decides those.
  */
-function checkCompactBody(bytes: Uint8Array<ArrayBuffer>): LivenessRequestCheck | null {
-  const start = COMPACT_PREFIX.length;
-  const end = bytes.length - COMPACT_SUFFIX.length;
-  // Prefix and suffix may overlap (`{"data":"}`): the base64 check then sees no characters and refuses.
-  if (!hasAt(bytes, 0, COMPACT_PREFIX) || !hasAt(bytes, end, COMPACT_SUFFIX)) return null;
-  if (!isWellFormedBase64Bytes(bytes, start, end)) return null;
-  // Stryker disable next-line ArithmeticOperator: more characters decode to the same first bytes
-  const prefixChars = Math.ceil(IMAGE_SIGNATURE_BYTES / 3) * 4;
-  if (!hasImageSignature(asciiPrefix(bytes, start, Math.min(end, start + prefixChars)))) return { ok: false, code: 'invalid-image' };
-  return { ok: true, body: bytes };
+function splitElementBody(bytes: Uint8Array<ArrayBuffer>): { upstreamBody: Uint8Array<ArrayBuffer>; fields: unknown } | null {
+  if (!PREFIX.every((byte, index) => bytes[index] === byte)) return null;
+  const end = bytes.indexOf(QUOTE, PREFIX.length);
+  // An escape (`\/`) is JSON's business: the full parse reads it.
+  if (end === -1 || bytes.subarray(PREFIX.length, end).includes(BACKSLASH)) return null;
+  const rest = parseJsonText(`{"data":""${new TextDecoder().decode(bytes.subarray(end + 1))}`);
+  if (!isRecord(rest) || rest.data !== '') return null;
+  const compactLength = end + SUFFIX.length;
+  if (bytes.length === compactLength) return { upstreamBody: bytes, fields: rest };
+  const upstreamBody = new Uint8Array(compactLength);
+  upstreamBody.set(bytes.subarray(0, end));
+  upstreamBody.set(SUFFIX, end);
+  return { upstreamBody, fields: rest };
+}
+
+/** Any other spelling: parsed whole, then re-serialised compactly. */
+function parseWholeBody(bytes: Uint8Array<ArrayBuffer>): { upstreamBody: Uint8Array<ArrayBuffer>; fields: unknown } | null {
+  const body = parseJsonBytes(bytes);
+  if (!isRecord(body) || typeof body.data !== 'string') return null;
+  // A non-ASCII character becomes bytes outside the base64 alphabet, which the check below refuses.
+  return { upstreamBody: new TextEncoder().encode(livenessRequestBody(body.data)), fields: body };
 }
 
 /**
- * Accepts exactly `{"data": "<base64>"}` where the base64 is well-formed and starts with a JPEG or
- * PNG signature. Only the first few base64 characters are decoded, so the check stays cheap.
- * The compact form is checked on the bytes and forwarded as it came; any other form is parsed,
- * checked the same way and re-serialised compactly.
+ * Accepts UTF-8 JSON `{"data": "<base64>", "manual"?: boolean}` and nothing more, where the base64 is well-formed and
+ * starts with a JPEG or PNG signature (only its first characters are decoded, so the check stays cheap).
  */
 export function validateLivenessRequestBody(bytes: Uint8Array<ArrayBuffer>): LivenessRequestCheck {
-  const compact = checkCompactBody(bytes);
-  if (compact !== null) return compact;
-  const body = parseJsonBytes(bytes);
-  if (!isObjectWithOnlyStringData(body)) return { ok: false, code: 'invalid-request' };
-  const { data } = body;
-  if (!isWellFormedBase64(data)) return { ok: false, code: 'invalid-base64' };
-  if (!hasImageSignature(data)) return { ok: false, code: 'invalid-image' };
-  return { ok: true, body: new TextEncoder().encode(livenessRequestBody(data)) };
-}
-
-/** The image bytes of a body {@link validateLivenessRequestBody} accepted (always the compact form). */
-export function decodeImageOfCheckedBody(body: Uint8Array): Uint8Array<ArrayBuffer> {
-  const base64 = body.subarray(COMPACT_PREFIX.length, body.length - COMPACT_SUFFIX.length);
-  // Well-formed base64 is ASCII, so decoding it as UTF-8 gives the same characters.
-  return decodeBase64(new TextDecoder().decode(base64));
+  const split = splitElementBody(bytes) ?? parseWholeBody(bytes);
+  const fields = split !== null && isRecord(split.fields) ? clientFields(split.fields) : null;
+  if (split === null || fields === null) return { ok: false, code: 'invalid-request' };
+  const { upstreamBody } = split;
+  const start = PREFIX.length;
+  const end = upstreamBody.length - SUFFIX.length;
+  if (!isWellFormedBase64Bytes(upstreamBody, start, end)) return { ok: false, code: 'invalid-base64' };
+  const base64 = (from: number, to: number) => String.fromCharCode(...upstreamBody.subarray(from, to));
+  // Stryker disable next-line ArithmeticOperator: more characters decode to the same first bytes
+  const signature = decodeBase64Prefix(
+    base64(start, Math.min(end, start + Math.ceil(IMAGE_SIGNATURE_BYTES / 3) * 4)),
+    IMAGE_SIGNATURE_BYTES,
+  );
+  if (detectImageType(signature) === null) return { ok: false, code: 'invalid-image' };
+  const image = () => decodeBase64(new TextDecoder().decode(upstreamBody.subarray(start, end)));
+  return { ok: true, request: { upstreamBody, image, ...fields } };
 }

@@ -35,7 +35,13 @@ const bodyBytes = new TextEncoder().encode(REQUEST_BODY).byteLength;
 describe('maxInFlightBytes', () => {
   it('refuses a request whose announced size would pass the budget (503 overloaded, retry-after), and admits it once bodies are done', async () => {
     const upstream = heldUpstream();
-    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: upstream.fetch, rateLimit: false, maxInFlightBytes: bodyBytes + 10 });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: upstream.fetch,
+      rateLimit: false,
+      attempts: false,
+      maxInFlightBytes: bodyBytes + 10,
+    });
     const first = callProxy(handler, { headers: { 'content-length': String(bodyBytes) } });
     await untilHeld(upstream, first);
     const second = await callProxy(handler, { headers: { 'content-length': String(bodyBytes) } });
@@ -49,7 +55,13 @@ describe('maxInFlightBytes', () => {
 
   it('counts unannounced (chunked) bodies as they arrive', async () => {
     const upstream = heldUpstream();
-    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: upstream.fetch, rateLimit: false, maxInFlightBytes: bodyBytes + 10 });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: upstream.fetch,
+      rateLimit: false,
+      attempts: false,
+      maxInFlightBytes: bodyBytes + 10,
+    });
     const first = callProxy(handler);
     await untilHeld(upstream, first);
     const chunks = [REQUEST_BODY.slice(0, 20), REQUEST_BODY.slice(20)].map((part) => new TextEncoder().encode(part));
@@ -73,6 +85,7 @@ describe('maxInFlightBytes', () => {
       apiKey: API_KEY,
       fetch: async () => new Response('not json'),
       rateLimit: false,
+      attempts: false,
       maxInFlightBytes: bodyBytes,
       maxBodyBytes: bodyBytes,
       logger: recordingLogger(),

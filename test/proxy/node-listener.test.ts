@@ -100,7 +100,7 @@ describe('toNodeListener over real sockets', () => {
   let proxy: Served;
   const logger = recordingLogger();
   const handlerFor = (options: Partial<LivenessProxyOptions> = {}) =>
-    createLivenessProxy({ apiKey: API_KEY, upstreamUrl: stub.url, rateLimit: false, logger, ...options });
+    createLivenessProxy({ apiKey: API_KEY, upstreamUrl: stub.url, rateLimit: false, attempts: false, logger, ...options });
 
   before(async () => {
     stub = await startStubUpstream();
@@ -257,6 +257,7 @@ describe('toNodeListener behind a guard on its routes (path tricks)', () => {
       return new Response(JSON.stringify(LIVE_BODY));
     },
     rateLimit: false,
+    attempts: false,
   });
   const middleware = toNodeListener(handler);
   let served: Served;
@@ -317,7 +318,12 @@ describe('toNodeListener behind a guard on its routes (path tricks)', () => {
 });
 
 describe('toNodeListener as Express/Connect middleware', () => {
-  const handler = createLivenessProxy({ apiKey: API_KEY, fetch: async () => new Response(JSON.stringify(LIVE_BODY)), rateLimit: false });
+  const handler = createLivenessProxy({
+    apiKey: API_KEY,
+    fetch: async () => new Response(JSON.stringify(LIVE_BODY)),
+    rateLimit: false,
+    attempts: false,
+  });
   const middleware = toNodeListener(handler);
   let served: Served;
   let nextCalls: string[] = [];

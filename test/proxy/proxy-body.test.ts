@@ -13,7 +13,7 @@ import {
   toBase64,
 } from './helpers.js';
 
-const guarded = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false });
+const guarded = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false, attempts: false });
 
 async function expectError(body: string | Uint8Array, code: string, status = 400): Promise<void> {
   const response = await callProxy(guarded, { body: body as BodyInit });
@@ -31,14 +31,25 @@ describe('content type', () => {
   });
 
   it('accepts parameters such as charset', async () => {
-    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: async () => new Response(JSON.stringify(LIVE_BODY)), rateLimit: false });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: async () => new Response(JSON.stringify(LIVE_BODY)),
+      rateLimit: false,
+      attempts: false,
+    });
     const response = await callProxy(handler, { headers: { 'content-type': 'Application/JSON; charset=utf-8' } });
     assert.equal(response.status, 200);
   });
 });
 
 describe('body size', () => {
-  const small = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false, maxBodyBytes: 1000 });
+  const small = createLivenessProxy({
+    apiKey: API_KEY,
+    fetch: fetchMustNotBeCalled,
+    rateLimit: false,
+    attempts: false,
+    maxBodyBytes: 1000,
+  });
 
   it('refuses an announced oversized body at once, without reading it', async () => {
     let pulls = 0;
@@ -83,6 +94,7 @@ describe('body size', () => {
       apiKey: API_KEY,
       fetch: async () => new Response(JSON.stringify(LIVE_BODY)),
       rateLimit: false,
+      attempts: false,
       maxBodyBytes: exact.length,
     });
     assert.equal((await callProxy(handler, { body: exact })).status, 200);
@@ -92,7 +104,13 @@ describe('body size', () => {
 
 describe('body timeout', () => {
   it('cuts off a slowly dribbled body (408) and cancels it', async () => {
-    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false, bodyTimeoutMs: 150 });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: fetchMustNotBeCalled,
+      rateLimit: false,
+      attempts: false,
+      bodyTimeoutMs: 150,
+    });
     const dribble = dribbleStream('{"data":"', 20);
     const started = Date.now();
     const response = await callProxy(handler, { body: dribble.stream });
@@ -103,7 +121,13 @@ describe('body timeout', () => {
   });
 
   it('cuts off a body that stalls completely', async () => {
-    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false, bodyTimeoutMs: 100 });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: fetchMustNotBeCalled,
+      rateLimit: false,
+      attempts: false,
+      bodyTimeoutMs: 100,
+    });
     const stalled = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => undefined) });
     const response = await callProxy(handler, { body: stalled });
     assert.equal(response.status, 408);
@@ -163,7 +187,12 @@ describe('body shape', () => {
   });
 
   it('accepts a PNG', async () => {
-    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: async () => new Response(JSON.stringify(LIVE_BODY)), rateLimit: false });
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: async () => new Response(JSON.stringify(LIVE_BODY)),
+      rateLimit: false,
+      attempts: false,
+    });
     assert.equal((await callProxy(handler, { body: JSON.stringify({ data: toBase64(makePng(64, 48)) }) })).status, 200);
   });
 });

@@ -162,6 +162,7 @@ describe('fuzz (seeded, deterministic)', () => {
       },
       maxBodyBytes: MAX_BODY_BYTES,
       rateLimit: false,
+      attempts: false,
     });
     const server = http.createServer(toNodeListener(handler));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -61,7 +61,7 @@ describe('createLivenessProxy options', () => {
 });
 
 describe('routing', () => {
-  const handler = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false });
+  const handler = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false, attempts: false });
 
   it('answers POST on both routes', async () => {
     assert.equal((await callProxy(handler, { path: '/api/liveness/antispoofing' })).status, 200);
@@ -97,7 +97,7 @@ describe('routing', () => {
   });
 
   it('refuses request targets not in normal form with 400, without calling upstream', async () => {
-    const guarded = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false });
+    const guarded = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false, attempts: false });
     // What reaches a Fetch handler is already parsed: dot segments are resolved, but these survive parsing.
     for (const path of [
       '/api/liveness//robust',
@@ -125,6 +125,7 @@ describe('CORS', () => {
     apiKey: API_KEY,
     fetch: answerLive,
     rateLimit: false,
+    attempts: false,
     allowedOrigins: ['https://app.example.com/'],
   });
 
@@ -189,21 +190,21 @@ describe('CORS', () => {
   });
 
   it('defaults to same origin only', async () => {
-    const sameOriginOnly = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false });
+    const sameOriginOnly = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false, attempts: false });
     assert.equal((await callProxy(sameOriginOnly, { headers: { origin: 'https://app.example.com' } })).status, 403);
     assert.equal((await callProxy(sameOriginOnly, { headers: { origin: PROXY_ORIGIN } })).status, 200);
   });
 
   it('with trustProxy, takes its own public origin from X-Forwarded-Proto/-Host', async () => {
-    const behindTls = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false, trustProxy: true });
+    const behindTls = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false, attempts: false, trustProxy: true });
     const headers = { origin: 'https://public.example', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'public.example' };
     assert.equal((await callProxy(behindTls, { headers })).status, 200);
-    const ignoring = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false });
+    const ignoring = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false, attempts: false });
     assert.equal((await callProxy(ignoring, { headers })).status, 403);
   });
 
   it('with trustProxy: N, reads X-Forwarded-Proto/-Host N entries from the right, like X-Forwarded-For', async () => {
-    const behindTwo = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false, trustProxy: 2 });
+    const behindTwo = createLivenessProxy({ apiKey: API_KEY, fetch: answerLive, rateLimit: false, attempts: false, trustProxy: 2 });
     // The client wrote the leftmost entries; the outer edge appended what it saw, the inner one its own view.
     const headers = { 'x-forwarded-proto': 'http, https, http', 'x-forwarded-host': 'evil.example, public.example, internal:8080' };
     assert.equal((await callProxy(behindTwo, { headers: { ...headers, origin: 'https://public.example' } })).status, 200);

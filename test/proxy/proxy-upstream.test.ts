@@ -32,7 +32,7 @@ describe('upstream contract (stub over real HTTP)', () => {
   let stub: StubUpstream;
   const logger = recordingLogger();
   const proxy = (options: LivenessProxyOptions = {}) =>
-    createLivenessProxy({ apiKey: API_KEY, upstreamUrl: `${stub.url}/prod/`, rateLimit: false, logger, ...options });
+    createLivenessProxy({ apiKey: API_KEY, upstreamUrl: `${stub.url}/prod/`, rateLimit: false, attempts: false, logger, ...options });
 
   before(async () => {
     stub = await startStubUpstream();

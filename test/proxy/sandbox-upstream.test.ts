@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
 import { createLivenessProxy, createSandboxUpstream, SANDBOX_MESSAGE, verifyVerdict, type FetchLike } from '../../src/proxy/index.js';
 import { API_KEY, callProxy, IMAGE_BASE64, makeJpeg, makePng, SIGNING_SECRET, toBase64 } from './helpers.js';
 
@@ -81,7 +82,7 @@ describe('createSandboxUpstream', () => {
 
 describe('createLivenessProxy({ sandbox: true })', () => {
   it('needs no API key and answers through the sandbox', async () => {
-    const handler = createLivenessProxy({ sandbox: true, rateLimit: false });
+    const handler = createLivenessProxy({ sandbox: true, rateLimit: false, attempts: false });
     const response = await callProxy(handler, { headers: { 'x-sandbox-outcome': 'spoof' } });
     assert.equal(response.status, 200);
     assert.deepEqual(response.json.model_output, { pred_idx: 'spoof', prob_real: 0.08 });
@@ -96,7 +97,7 @@ describe('createLivenessProxy({ sandbox: true })', () => {
       received.push(new Headers(init?.headers));
       return sandbox(input, init);
     };
-    const handler = createLivenessProxy({ sandbox: true, fetch: recordingSandbox, rateLimit: false });
+    const handler = createLivenessProxy({ sandbox: true, fetch: recordingSandbox, rateLimit: false, attempts: false });
     await callProxy(handler, { headers: { 'x-sandbox-outcome': 'real', cookie: 'a=b', authorization: 'Bearer t' } });
     await callProxy(handler);
     assert.deepEqual(
@@ -106,7 +107,7 @@ describe('createLivenessProxy({ sandbox: true })', () => {
   });
 
   it('rejects an unknown outcome with 400 before calling the sandbox', async () => {
-    const handler = createLivenessProxy({ sandbox: true, fetch: async () => assert.fail('not called'), rateLimit: false });
+    const handler = createLivenessProxy({ sandbox: true, fetch: async () => assert.fail('not called'), rateLimit: false, attempts: false });
     const response = await callProxy(handler, { headers: { 'x-sandbox-outcome': 'REAL' } });
     assert.equal(response.status, 400);
     assert.equal(response.json.error.code, 'invalid-request');
@@ -119,13 +120,14 @@ describe('createLivenessProxy({ sandbox: true })', () => {
   });
 
   it("signs sandbox verdicts with mode 'sandbox', which verifyVerdict refuses unless allowed", async () => {
-    const handler = createLivenessProxy({ sandbox: true, signingSecret: SIGNING_SECRET, rateLimit: false });
+    const handler = createLivenessProxy({ sandbox: true, signingSecret: SIGNING_SECRET, rateLimit: false, attempts: false });
     const { json } = await callProxy(handler, { headers: { 'x-sandbox-outcome': 'real' } });
     assert.equal(json.mode, 'sandbox');
-    assert.equal(json.verdict.mode, 'sandbox');
-    assert.equal(json.verdict.live, true);
-    assert.deepEqual(await verifyVerdict(json.verdict, SIGNING_SECRET), { valid: false, reason: 'sandbox' });
-    const allowed = await verifyVerdict(json.verdict, SIGNING_SECRET, { allowSandbox: true });
+    assert.equal(decodeJwt(json.verdict).mode, 'sandbox');
+    assert.equal(decodeJwt(json.verdict).live, true);
+    const options = { secret: SIGNING_SECRET, withoutSubject: true };
+    assert.deepEqual(await verifyVerdict(json.verdict, options), { valid: false, reason: 'sandbox' });
+    const allowed = await verifyVerdict(json.verdict, { ...options, allowSandbox: true });
     assert.ok(allowed.valid);
     assert.equal(allowed.verdict.mode, 'sandbox');
   });
@@ -136,10 +138,14 @@ describe('createLivenessProxy({ sandbox: true })', () => {
       fetch: createSandboxUpstream(),
       signingSecret: SIGNING_SECRET,
       rateLimit: false,
+      attempts: false,
     });
     const { json } = await callProxy(handler);
     assert.equal(json.message, SANDBOX_MESSAGE);
-    assert.equal(json.verdict.mode, 'sandbox');
-    assert.deepEqual(await verifyVerdict(json.verdict, SIGNING_SECRET), { valid: false, reason: 'sandbox' });
+    assert.equal(decodeJwt(json.verdict).mode, 'sandbox');
+    assert.deepEqual(await verifyVerdict(json.verdict, { secret: SIGNING_SECRET, withoutSubject: true }), {
+      valid: false,
+      reason: 'sandbox',
+    });
   });
 });

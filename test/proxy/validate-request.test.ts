@@ -1,35 +1,49 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeImageOfCheckedBody, isJsonContentType, validateLivenessRequestBody } from '../../src/proxy/validate-request.js';
+import { isJsonContentType, validateLivenessRequestBody } from '../../src/proxy/validate-request.js';
 import { IMAGE_BASE64, makeJpeg, makePng, REQUEST_BODY, toBase64 } from './helpers.js';
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);
 const check = (text: string) => validateLivenessRequestBody(bytesOf(text));
 
 describe('validateLivenessRequestBody', () => {
-  it('forwards the compact body as it came: the same bytes, not a copy', () => {
-    const body = bytesOf(REQUEST_BODY);
-    const result = validateLivenessRequestBody(body);
-    assert.ok(result.ok);
-    assert.equal(result.body, body);
-  });
-
-  it('re-serialises any other accepted form compactly', () => {
-    for (const text of [` ${REQUEST_BODY}`, `{ "data": "${IMAGE_BASE64}" }`, `{"data":"${IMAGE_BASE64.replace('/', '\\/')}"}`]) {
+  it('forwards exactly the compact {"data"} body, whatever the spelling and the client’s own fields', () => {
+    const texts = [
+      REQUEST_BODY,
+      ` ${REQUEST_BODY}`,
+      `{ "data": "${IMAGE_BASE64}" }`,
+      `{"data":"${IMAGE_BASE64.replace('/', '\\/')}"}`,
+      `{"manual":true,"data":"${IMAGE_BASE64}"}`,
+    ];
+    for (const text of texts) {
       const result = check(text);
       assert.ok(result.ok, text);
-      assert.equal(new TextDecoder().decode(result.body), REQUEST_BODY, text);
+      assert.equal(new TextDecoder().decode(result.request.upstreamBody), REQUEST_BODY, text);
     }
   });
 
-  it('checks the image signature on both paths', () => {
+  it('reads manual as a boolean, false when absent', () => {
+    const manual = (text: string) => {
+      const result = check(text);
+      assert.ok(result.ok, text);
+      return result.request.manual;
+    };
+    assert.equal(manual(REQUEST_BODY), false);
+    assert.equal(manual(`{"data":"${IMAGE_BASE64}","manual":false}`), false);
+    assert.equal(manual(`{"data":"${IMAGE_BASE64}","manual":true}`), true);
+    for (const value of ['"true"', '1', 'null', '{}']) {
+      assert.deepEqual(check(`{"data":"${IMAGE_BASE64}","manual":${value}}`), { ok: false, code: 'invalid-request' }, value);
+    }
+  });
+
+  it('checks the image signature, however the body is spelt', () => {
     for (const data of ['AAAA', toBase64(new Uint8Array([0xff, 0xd8])), toBase64(bytesOf('GIF89a, not a JPEG'))]) {
       assert.deepEqual(check(JSON.stringify({ data })), { ok: false, code: 'invalid-image' }, `compact ${data}`);
       assert.deepEqual(check(JSON.stringify({ data }, null, 1)), { ok: false, code: 'invalid-image' }, `spaced ${data}`);
     }
   });
 
-  it('accepts JPEG and PNG on both paths, whatever the padding', () => {
+  it('accepts JPEG and PNG, whatever the padding', () => {
     const images = [makeJpeg(640, 480), makePng(64, 48), new Uint8Array([...makeJpeg(8, 8), 1]), new Uint8Array([...makeJpeg(8, 8), 1, 2])];
     for (const image of images) {
       const data = toBase64(image);
@@ -38,7 +52,7 @@ describe('validateLivenessRequestBody', () => {
     }
   });
 
-  it('refuses malformed base64 on both paths, padding included', () => {
+  it('refuses malformed base64, padding included', () => {
     const jpeg = toBase64(makeJpeg(8, 8)).slice(0, 12);
     for (const data of [`${jpeg}AA!=`, `${jpeg}A===`, `${jpeg}A=A=`, `${jpeg}AAA`, `${jpeg}AAAA\u00e9AAA`]) {
       assert.deepEqual(check(JSON.stringify({ data })), { ok: false, code: 'invalid-base64' }, `compact ${data}`);
@@ -60,7 +74,7 @@ describe('validateLivenessRequestBody', () => {
     }
   });
 
-  it('refuses bodies that only look compact', () => {
+  it('refuses anything but a JSON object with data and the client’s own fields', () => {
     const cases: [text: string, code: string][] = [
       ['{"data":"', 'invalid-request'],
       ['{"data":"}', 'invalid-request'], // prefix and suffix overlap
@@ -68,7 +82,10 @@ describe('validateLivenessRequestBody', () => {
       [`{"data":"${IMAGE_BASE64}"}}`, 'invalid-request'],
       [`{"data":"${IMAGE_BASE64}",}`, 'invalid-request'],
       [`{"data":"${IMAGE_BASE64}","extra":1}`, 'invalid-request'],
-      [`{"dat0":"${IMAGE_BASE64}"}`, 'invalid-request'], // the compact form but for the prefix
+      [`{"dat0":"${IMAGE_BASE64}"}`, 'invalid-request'],
+      [`{"data":42}`, 'invalid-request'],
+      [`["${IMAGE_BASE64}"]`, 'invalid-request'],
+      [`{"data":"${IMAGE_BASE64}","__proto__":{}}`, 'invalid-request'],
     ];
     for (const [text, code] of cases) assert.deepEqual(check(text), { ok: false, code }, text);
     assert.deepEqual(
@@ -78,12 +95,12 @@ describe('validateLivenessRequestBody', () => {
     );
   });
 
-  it('gives decodeImageOfCheckedBody the image bytes on both paths', () => {
+  it('gives the image bytes for the verdict’s digest, however the body is spelt', () => {
     const image = new Uint8Array([...makeJpeg(8, 8), 7, 7]);
     for (const text of [JSON.stringify({ data: toBase64(image) }), JSON.stringify({ data: toBase64(image) }, null, 1)]) {
       const result = check(text);
       assert.ok(result.ok);
-      assert.deepEqual(decodeImageOfCheckedBody(result.body), image);
+      assert.deepEqual(result.request.image(), image);
     }
   });
 });

@@ -5,6 +5,9 @@ import { createRedisNonceStore, createRedisRateLimitStore, type RedisClientLike 
 import { CLIENT_NAMES, connectRedisClient, type ConnectedClient } from './redis-clients.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
+/** What `CONFIG GET maxmemory-policy` answers on a server that never evicts. */
+const NO_EVICTION = ['maxmemory-policy', 'noeviction'];
+
 describe('Redis client adapter', () => {
   it('refuses anything but a node-redis or ioredis client', () => {
     for (const notAClient of [null, {}, { get: () => undefined }, 'redis://127.0.0.1']) {
@@ -23,18 +26,20 @@ describe('Redis client adapter', () => {
   it('sends through ioredis call() even though ioredis clients also have a sendCommand()', async () => {
     const sent: [string, (string | number)[]][] = [];
     const client = {
-      call: async (command: string, args: (string | number)[]) => (sent.push([command, args]), 'OK'),
+      call: async (command: string, args: (string | number)[]) => (sent.push([command, args]), command === 'CONFIG' ? NO_EVICTION : 'OK'),
       sendCommand: () => assert.fail('wrong method'),
     };
     assert.equal(await createRedisNonceStore(client).seen('n', Date.now() + 1_000), false);
-    assert.equal(sent.length, 1);
-    const [command, [key, value, nx, px, ttl]] = sent[0];
+    assert.deepEqual(sent[0], ['CONFIG', ['GET', 'maxmemory-policy']]);
+    assert.equal(sent.length, 2);
+    const [command, [key, value, nx, px, ttl]] = sent[1];
     assert.deepEqual([command, key, value, nx, px], ['SET', 'liveness:nonce:n', '1', 'NX', 'PX']);
     assert.ok(Number(ttl) > 900 && Number(ttl) <= 1_000, `PX ${ttl}`);
   });
 
   it('rejects (fails closed) on a reply of the wrong shape', async () => {
-    await assert.rejects(createRedisNonceStore({ sendCommand: async () => 1 }).seen('n', Date.now() + 1_000), /unexpected reply/);
+    const answering = (reply: unknown) => ({ sendCommand: async ([command]: string[]) => (command === 'CONFIG' ? NO_EVICTION : reply) });
+    await assert.rejects(createRedisNonceStore(answering(1)).seen('n', Date.now() + 1_000), /unexpected reply/);
     await assert.rejects(createRedisRateLimitStore({ sendCommand: async () => [0, -1] }).hit('k', 1_000), /unexpected reply/);
     await assert.rejects(createRedisRateLimitStore({ sendCommand: async () => 'OK' }).hit('k', 1_000), /unexpected reply/);
   });
@@ -61,6 +66,8 @@ describe('Redis client adapter', () => {
         rate: createRedisRateLimitStore(client, { commandTimeoutMs: 150 }),
         nonce: createRedisNonceStore(client, { commandTimeoutMs: 150 }),
       }));
+      // The nonce stores read maxmemory-policy once, at their first use: done before the hang.
+      for (const { nonce } of stores) await nonce.seen('before-the-hang', Date.now() + 60_000);
       server.freeze();
       try {
         const started = performance.now();

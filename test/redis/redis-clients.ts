@@ -39,6 +39,7 @@ export function connectRedisClient(name: ClientName, url: string): Promise<Conne
 export interface RedisFixture {
   /** A node-redis client for looking at keys directly, beside the clients under test. */
   readonly admin: ReturnType<typeof createClient>;
+  readonly url: string;
   client(name: ClientName): RedisClientLike;
 }
 
@@ -62,6 +63,9 @@ export function useRedisServerWithClients(): RedisFixture {
   return {
     get admin() {
       return admin!;
+    },
+    get url() {
+      return server!.url;
     },
     client: (name) => clients.get(name)!.client,
   };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRedisNonceStore } from '../../src/proxy/redis/index.js';
-import { CLIENT_NAMES, useRedisServerWithClients } from './redis-clients.js';
+import { CLIENT_NAMES, connectRedisClient, useRedisServerWithClients } from './redis-clients.js';
 
 describe('createRedisNonceStore', () => {
   const redis = useRedisServerWithClients();
@@ -63,5 +63,43 @@ describe('createRedisNonceStore', () => {
     const rememberUntil = Date.now() + 60_000;
     const [first, second] = await Promise.all([viaNodeRedis.seen('mixed', rememberUntil), viaIoRedis.seen('mixed', rememberUntil)]);
     assert.deepEqual([first, second].sort(), [false, true]);
+  });
+
+  describe('where Redis may evict nonces', () => {
+    it('refuses to work, naming maxmemory-policy, under any evicting policy; works again under noeviction', async () => {
+      for (const policy of ['volatile-lru', 'allkeys-lru', 'volatile-ttl', 'allkeys-random']) {
+        await redis.admin.configSet('maxmemory-policy', policy);
+        try {
+          for (const name of CLIENT_NAMES) {
+            await assert.rejects(
+              createRedisNonceStore(redis.client(name)).seen(`evictable-${policy}`, Date.now() + 60_000),
+              new RegExp(`maxmemory-policy ${policy}.*noeviction`),
+              `${name} under ${policy}`,
+            );
+          }
+        } finally {
+          await redis.admin.configSet('maxmemory-policy', 'noeviction');
+        }
+      }
+      assert.equal(await redis.admin.exists('liveness:nonce:evictable-allkeys-lru'), 0, 'nothing was recorded');
+      assert.equal(await createRedisNonceStore(redis.client('ioredis')).seen('after-noeviction', Date.now() + 60_000), false);
+    });
+
+    it('warns once, and works, where the server does not let it read the policy (CONFIG not in the ACL)', async () => {
+      await redis.admin.sendCommand(['ACL', 'SETUSER', 'no-config', 'on', '>secret-pw', '~*', '+@all', '-config']);
+      for (const name of CLIENT_NAMES) {
+        const limited = await connectRedisClient(name, redis.url.replace('redis://', 'redis://no-config:secret-pw@'));
+        try {
+          const warnings: string[] = [];
+          const nonces = createRedisNonceStore(limited.client, { logger: { warn: (message) => warnings.push(message) } });
+          assert.equal(await nonces.seen(`${name}-acl`, Date.now() + 60_000), false);
+          assert.equal(await nonces.seen(`${name}-acl`, Date.now() + 60_000), true);
+          assert.equal(warnings.length, 1, warnings.join('\n'));
+          assert.match(warnings[0], /cannot read maxmemory-policy.*noeviction/);
+        } finally {
+          await limited.close();
+        }
+      }
+    });
   });
 });

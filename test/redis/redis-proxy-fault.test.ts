@@ -2,6 +2,7 @@
 // none passes the limiter unchecked (503 rate-limit-unavailable, never the upstream), verdicts are refused while
 // the nonce store is down, and everything recovers by itself once Redis is back.
 import assert from 'node:assert/strict';
+import { decodeJwt } from 'jose';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -100,6 +101,7 @@ describe('proxy and verifyVerdict on the Redis stores, Redis killed and restarte
           upstreamUrl: stub.url,
           signingSecret: SIGNING_SECRET,
           rateLimit: { windowMs: 60_000, max: 10_000, store: createRedisRateLimitStore(connected.client, { prefix: `${name}:` }) },
+          attempts: false,
           logger,
         });
         server = http.createServer(toNodeListener(proxy));
@@ -178,7 +180,7 @@ describe('proxy and verifyVerdict on the Redis stores, Redis killed and restarte
         const [triedDuringOutage, triedAfter] = [await signedVerdict(), await signedVerdict()];
         await redis.kill();
         try {
-          assert.deepEqual(await verifyVerdict(triedDuringOutage, SIGNING_SECRET, { nonceStore }), {
+          assert.deepEqual(await verifyVerdict(triedDuringOutage, { secret: SIGNING_SECRET, withoutSubject: true, nonceStore }), {
             valid: false,
             reason: 'nonce-store-failed',
           });
@@ -195,13 +197,22 @@ describe('proxy and verifyVerdict on the Redis stores, Redis killed and restarte
             ),
           'the nonce store recovered',
         );
-        assert.deepEqual(await verifyVerdict(triedAfter, SIGNING_SECRET, { nonceStore }), { valid: true, verdict: triedAfter });
-        assert.deepEqual(await verifyVerdict(triedAfter, SIGNING_SECRET, { nonceStore }), { valid: false, reason: 'replayed' });
+        assert.deepEqual(await verifyVerdict(triedAfter, { secret: SIGNING_SECRET, withoutSubject: true, nonceStore }), {
+          valid: true,
+          verdict: decodeJwt(triedAfter),
+        });
+        assert.deepEqual(await verifyVerdict(triedAfter, { secret: SIGNING_SECRET, withoutSubject: true, nonceStore }), {
+          valid: false,
+          reason: 'replayed',
+        });
         // The client may deliver the timed-out SET once Redis is back (both queue commands while disconnected), so
         // the verdict refused during the outage is now accepted once or already `replayed`: never accepted twice.
-        const retried = await verifyVerdict(triedDuringOutage, SIGNING_SECRET, { nonceStore });
+        const retried = await verifyVerdict(triedDuringOutage, { secret: SIGNING_SECRET, withoutSubject: true, nonceStore });
         assert.ok(retried.valid || retried.reason === 'replayed', JSON.stringify(retried));
-        assert.deepEqual(await verifyVerdict(triedDuringOutage, SIGNING_SECRET, { nonceStore }), { valid: false, reason: 'replayed' });
+        assert.deepEqual(await verifyVerdict(triedDuringOutage, { secret: SIGNING_SECRET, withoutSubject: true, nonceStore }), {
+          valid: false,
+          reason: 'replayed',
+        });
         assert.deepEqual(unhandled, []);
       });
     });

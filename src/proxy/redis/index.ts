@@ -5,6 +5,6 @@
  */
 
 export type { IoRedisClientLike, NodeRedisClientLike, RedisClientLike } from './redis-client.js';
-export { createRedisNonceStore } from './redis-nonce-store.js';
+export { createRedisNonceStore, type RedisNonceStoreOptions } from './redis-nonce-store.js';
 export { createRedisRateLimitStore } from './redis-rate-limit-store.js';
 export type { RedisStoreOptions } from './redis-store-options.js';

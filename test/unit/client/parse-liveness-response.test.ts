@@ -49,19 +49,7 @@ describe('parseLivenessResponse: verdicts', () => {
   });
 
   it("passes the proxy's signed verdict through untouched", async () => {
-    const verdict: SignedVerdict = {
-      version: 2,
-      live: true,
-      mode: 'live',
-      score: 0.9997,
-      threshold: 0.55,
-      endpoint: 'antispoofing',
-      imageSha256: 'digest',
-      issuedAt: 1_700_000_000,
-      expiresAt: 1_700_000_120,
-      nonce: 'n-1',
-      signature: 'sig',
-    };
+    const verdict: SignedVerdict = 'eyJhbGciOiJFZERTQSJ9.eyJsaXZlIjp0cnVlfQ.c2lnbmF0dXJl';
     const outcome = await parseLivenessResponse(modelAnswer({ pred_idx: 'real', prob_real: 0.9997 }, { verdict }), 0.55);
     assert.equal(outcome.kind, 'verdict');
     assert.deepEqual(outcome.kind === 'verdict' && outcome.verdict, verdict);
@@ -73,11 +61,14 @@ describe('parseLivenessResponse: verdicts', () => {
       const outcome = await parseLivenessResponse(modelAnswer(real, extra), 0.55);
       return outcome.kind === 'verdict' && outcome.mode;
     };
+    const token = (claims: object) => `eyJhbGciOiJFZERTQSJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
     assert.equal(await modeOf({ mode: 'sandbox' }), 'sandbox');
-    assert.equal(await modeOf({ verdict: { mode: 'sandbox' } }), 'sandbox');
-    assert.equal(await modeOf({ mode: 'live', verdict: { mode: 'sandbox' } }), 'sandbox');
+    assert.equal(await modeOf({ verdict: token({ mode: 'sandbox' }) }), 'sandbox');
+    assert.equal(await modeOf({ mode: 'live', verdict: token({ mode: 'sandbox', sub: '~~~???' }) }), 'sandbox');
     assert.equal(await modeOf({ mode: 'live' }), 'live');
-    assert.equal(await modeOf({ verdict: { mode: 'live' } }), 'live');
+    assert.equal(await modeOf({ verdict: token({ mode: 'live' }) }), 'live');
+    assert.equal(await modeOf({ verdict: 'e30.bm90IGpzb24.c2ln' }), 'live', 'claims that are not JSON say nothing');
+    assert.equal(await modeOf({ verdict: 'e30.a.c2ln' }), 'live', 'claims that are not base64 say nothing');
     assert.equal(await modeOf({}), 'live');
   });
 
@@ -171,10 +162,11 @@ describe('parseLivenessResponse: answers that are not the API', () => {
     ['success as the string "true"', JSON.stringify({ success: 'true', model_output: ok }), /no boolean `success`/],
     ['no success at all', JSON.stringify({ model_output: ok }), /no boolean `success`/],
     [
-      'a verdict that is not an object',
+      'a verdict that is not a token',
       JSON.stringify({ success: true, model_output: ok, verdict: 'signed' }),
-      /`verdict` is not an object/,
+      /`verdict` is not a signed token/,
     ],
+    ['a verdict object', JSON.stringify({ success: true, model_output: ok, verdict: { live: true } }), /`verdict` is not a signed token/],
     [
       'an answer over the size cap',
       JSON.stringify({ success: true, model_output: ok, pad: 'x'.repeat(MAX_ANSWER_BYTES) }),
@@ -214,6 +206,17 @@ describe('parseLivenessResponse: HTTP errors', () => {
       assert.match(outcome.kind === 'error' ? outcome.message : '', new RegExp(`HTTP ${status}`));
     });
   }
+
+  it('429 attempts-exhausted is attempts-exhausted, not recoverable by Retry', async () => {
+    const body = JSON.stringify({ success: false, error: { code: 'attempts-exhausted', message: 'no attempts left for now' } });
+    const outcome = await parseLivenessResponse(respond(body, 429), 0.55);
+    assert.deepEqual(
+      { ...outcome, message: undefined },
+      { kind: 'error', code: 'attempts-exhausted', recoverable: false, status: 429, message: undefined },
+    );
+    const elsewhere = await parseLivenessResponse(respond(body, 400), 0.55);
+    assert.equal(elsewhere.kind === 'error' && elsewhere.code, 'http-error', 'only with its own status');
+  });
 
   it("quotes the proxy's JSON error.message", async () => {
     const body = JSON.stringify({ success: false, error: { code: 'upstream-unavailable', message: 'Upstream did not answer.' } });
