@@ -15,8 +15,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TYPES_DIR = join(ROOT, 'dist', 'types');
-/** Bare imports a published declaration may have: Node's built-ins (the proxy) and the frameworks its subpaths type. */
-export const PUBLISHABLE_IMPORT = /^(node:|react$|vue$|svelte\/elements$)/;
+/**
+ * Bare imports a published declaration may have: Node's built-ins and `jose` (the proxy, which depends on it) and the
+ * frameworks its subpaths type.
+ */
+export const PUBLISHABLE_IMPORT = /^(node:|jose$|react$|vue$|svelte\/elements$)/;
 
 /** Specifiers of `import … from`, `export … from`, `import '…'` and `import("…")`, comments left out. */
 export function importedSpecifiers(declaration: string): string[] {
