@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { BUILD_DEFINES } from './scripts/build-defines.mjs';
 
 /**
  * Makes the built modules read, for an app's bundler, as plain source would: the asset URLs in
@@ -25,6 +26,7 @@ function releaseAssetUrls(): Plugin {
 // `dist/assets/` (model, SIMD WASM and the detection worker, prepared in build/public by `npm run build`).
 // Lit is bundled so `dist/` works from a plain <script type="module"> with no bundler or import map.
 export default defineConfig({
+  define: BUILD_DEFINES,
   publicDir: 'build/public',
   plugins: [releaseAssetUrls()],
   build: {

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { summaryReporter, defaultReporter } from '@web/test-runner';
+import { BUILD_DEFINES } from './scripts/build-defines.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { chromium, firefox, selectedEngines, webkit } from './test/support/engines.mjs';
 import { BEST_FRAME_FEEDS, CAMERA_GUIDANCE_FEEDS, SEARCH_ASSIST_FEEDS } from './test/support/feeds.mjs';
@@ -107,7 +108,12 @@ export default {
   middleware: [stubLivenessApi],
   plugins: [
     requestLogPlugin(),
-    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      define: BUILD_DEFINES,
+      tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
+    }),
   ],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter()],
   groups,

@@ -1,2 +1,3 @@
-/** This package's version (kept equal to package.json's by a unit test), for telling copies apart at registration. */
-export const VERSION = '0.1.0';
+/** package.json's version, substituted by the build (scripts/build-defines.mjs), for telling copies apart at registration. */
+declare const __LIVENESS_CHECK_VERSION__: string;
+export const VERSION: string = __LIVENESS_CHECK_VERSION__;

@@ -9,7 +9,8 @@
 //   FaceDetector.prototype.detectForVideo to count detections as they end;
 // - `&detect=off`: the worker never gets a frame (the subclass closes it instead of posting it), so the element shows
 //   the camera, its guide and its frame loop, and detects nothing: the page the rAF rate is compared with.
-// t0 is just before the element is connected; "ready" is its first detection.
+// t0 is just before the element is connected; "ready" is its first detection. Every element's time limits (help,
+// face-timeout, request) are an hour, so that a slow machine gives slower figures, never a timeout or another state.
 //   ?mode=run (default): `count` elements (default 1) with `autostart` and `hold-ms` one hour: they never capture;
 //     with `&gate=search` they stay in `searching` instead of `holding`: the sharpness floor is set out of reach, so
 //     every check still runs on every frame (sharpness is the last one) and the hint never changes
@@ -76,12 +77,15 @@ function wrapDetectForVideo() {
   return detectorWrapped;
 }
 
+const AN_HOUR_MS = String(3_600_000);
+
 function createElement({ autostart }) {
   const element = document.createElement('liveness-check');
   element.setAttribute('proxy-url', '/api/liveness');
+  for (const limit of ['assist-after-ms', 'search-timeout-ms', 'timeout-ms']) element.setAttribute(limit, AN_HOUR_MS);
   if (autostart) {
     element.setAttribute('autostart', '');
-    element.setAttribute('hold-ms', String(3_600_000)); // stays in `holding`: never captures, never posts
+    element.setAttribute('hold-ms', AN_HOUR_MS); // stays in `holding`: never captures, never posts
     if (gate === 'search') element.gateThresholds = { minSharpness: Number.MAX_VALUE };
   }
   element.addEventListener('liveness-state', ({ detail }) => {

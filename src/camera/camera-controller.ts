@@ -31,10 +31,12 @@ export class CameraController implements ReactiveController {
 
   /**
    * Opens the camera (or takes the page's stream) and plays it in `video`. Rejects with a camera `LivenessError`, or
-   * with `AttemptEndedError` when `signal` aborted meanwhile — a stream that arrives after that is stopped at once,
+   * with `AttemptEndedError` when `signal` aborted before or meanwhile — a stream that arrives after that is stopped at once,
    * so the camera light never stays on for an element that was stopped or removed during the permission prompt.
    */
   async show(source: CameraSource, video: HTMLVideoElement, signal: AbortSignal): Promise<void> {
+    // The attempt may have ended while start-up awaited (a render, a language chunk): the camera must not even switch on.
+    if (signal.aborted) throw new AttemptEndedError();
     let stream = source.pageStream;
     if (stream === undefined) {
       try {

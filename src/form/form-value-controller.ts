@@ -31,21 +31,31 @@ export class FormValueController implements ReactiveController {
     return this.#verdictJson;
   }
 
-  /** A confirmed verdict and the selfie it judged become the value (from the next update). */
+  /**
+   * A confirmed verdict and the selfie it judged become the value, at once: a `liveness-confirmed` listener that
+   * submits the form must find them there (an update would come after the event).
+   */
   confirm(verdictJson: string, selfie: File): void {
     this.#verdictJson = verdictJson;
     this.#selfie = selfie;
-    this.#host.requestUpdate();
+    this.#sync();
   }
 
   clear(): void {
     if (this.#verdictJson === null) return;
     this.#verdictJson = null;
     this.#selfie = null;
+    this.#sync();
+    // Synced again once rendered, so the message anchors on the button the person will see.
     this.#host.requestUpdate();
   }
 
+  /** After every update too: `name`, `imageName`, `required` and the message may have changed, and the button is rendered. */
   hostUpdated(): void {
+    this.#sync();
+  }
+
+  #sync(): void {
     const host = this.#host;
     this.#internals.setFormValue(this.#value());
     const missing = host.required && this.#verdictJson === null;

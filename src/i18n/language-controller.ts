@@ -1,6 +1,7 @@
 /**
  * The element's language as a Lit reactive controller: it follows the host's `lang` attribute, else the nearest
  * ancestor's (across shadow roots), else the browser's preferred languages, and loads that language's messages.
+ * One MutationObserver and one `languagechange` listener serve every connected element (as Shoelace's localize does).
  */
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -15,8 +16,6 @@ export class LanguageController implements ReactiveController {
   #ready: Promise<void> = Promise.resolve();
   /** Counts language changes, so a slow load never replaces a language asked for after it. */
   #requests = 0;
-  // `lang` set on the host, or on any element of the document above it, changes the language.
-  readonly #observer = new MutationObserver(() => this.#resolve());
 
   constructor(host: ReactiveControllerHost & HTMLElement) {
     this.#host = host;
@@ -44,15 +43,12 @@ export class LanguageController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.#observer.observe(this.#host, { attributes: true, attributeFilter: ['lang'] });
-    this.#observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
-    addEventListener('languagechange', this.#resolve);
+    watch(this.#host, this.#resolve);
     this.#resolve();
   }
 
   hostDisconnected(): void {
-    this.#observer.disconnect();
-    removeEventListener('languagechange', this.#resolve);
+    unwatch(this.#host);
   }
 
   /** Picks the language asked for now and loads it; the latest request wins over loads still in flight. */
@@ -73,6 +69,40 @@ export class LanguageController implements ReactiveController {
       (error: unknown) => console.warn(`<liveness-check>: the "${language}" messages could not be loaded; showing English.`, error),
     );
   };
+}
+
+/** What each connected host does when a language may have changed. */
+const watching = new Map<Element, () => void>();
+/** Shared by every host, created with the first one. */
+let observer: MutationObserver | undefined;
+
+function resolveAll(): void {
+  for (const resolve of watching.values()) resolve();
+}
+
+/**
+ * While a host is connected: `lang` set on any element of the document, or on a host inside a shadow root (which the
+ * document's subtree does not reach), and a change of the browser's languages re-resolve every host.
+ */
+function watch(host: Element, resolve: () => void): void {
+  observer ??= new MutationObserver(resolveAll);
+  if (watching.size === 0) {
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+    addEventListener('languagechange', resolveAll);
+  }
+  if (host.getRootNode() !== document) observer.observe(host, { attributes: true, attributeFilter: ['lang'] });
+  watching.set(host, resolve);
+}
+
+/**
+ * Watching stops with the last host. Until then a removed host in a shadow root stays observed (a MutationObserver
+ * cannot unobserve one node): a change of its `lang` re-resolves the others, which changes nothing for them.
+ */
+function unwatch(host: Element): void {
+  watching.delete(host);
+  if (watching.size > 0) return;
+  observer?.disconnect();
+  removeEventListener('languagechange', resolveAll);
 }
 
 /** The `lang` of the element or its nearest ancestor that has one, crossing shadow roots; `lang=""` (unknown) counts as none. */

@@ -87,6 +87,23 @@ describe('CameraController', () => {
     }
   });
 
+  it('opens no camera and shows no page stream once the attempt has ended, and says so with AttemptEndedError', async () => {
+    const host = await mountHost();
+    const ended = AbortSignal.abort();
+    let calls = 0;
+    const media = navigator.mediaDevices;
+    const original = media.getUserMedia;
+    media.getUserMedia = (constraints) => ((calls += 1), original.call(media, constraints));
+    try {
+      expect(await host.camera.show({}, host.video, ended).catch((reason: unknown) => reason)).to.be.instanceOf(AttemptEndedError);
+      const borrowed = await host.camera.show({ pageStream: feed.stream }, host.video, ended).catch((reason: unknown) => reason);
+      expect(borrowed).to.be.instanceOf(AttemptEndedError);
+      expect([calls, host.camera.stream, host.video.srcObject]).to.deep.equal([0, undefined, null]);
+    } finally {
+      media.getUserMedia = original;
+    }
+  });
+
   it('turns a getUserMedia refusal into a camera LivenessError with the refusal as cause', async () => {
     const host = await mountHost();
     const media = navigator.mediaDevices;

@@ -74,6 +74,35 @@ describe('form association', () => {
     expect(new FormData(form).get('liveness')).to.equal(null);
   });
 
+  it('has its value and validity set before liveness-confirmed fires, so the listener can submit the form', async () => {
+    const stub = await stubLivenessApi(signedAnswer);
+    const { form, check } = await mountForm(stub.proxyUrl, 'image-name="selfie"');
+    const seen: Array<{ validInListener: boolean; submitted?: FormData }> = [];
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      seen[0].submitted = new FormData(form);
+    });
+    const confirmed = new Promise<void>((resolve) =>
+      check.addEventListener(
+        'liveness-confirmed',
+        () => {
+          seen.push({ validInListener: form.checkValidity() });
+          form.requestSubmit();
+          resolve();
+        },
+        { once: true },
+      ),
+    );
+    await check.start();
+    await confirmed;
+
+    expect(seen.map(({ validInListener }) => validInListener)).to.deep.equal([true]);
+    const submitted = seen[0].submitted;
+    expect(submitted, 'the form was submitted from the listener').to.be.instanceOf(FormData);
+    expect(JSON.parse(submitted!.get('liveness') as string)).to.deep.equal(verdict);
+    expect((submitted!.get('selfie') as File | null)?.name).to.equal('selfie.jpg');
+  });
+
   it('without image-name, submits the verdict alone', async () => {
     const stub = await stubLivenessApi(signedAnswer);
     const { form, check } = await mountForm(stub.proxyUrl);

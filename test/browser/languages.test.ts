@@ -58,6 +58,41 @@ describe('languages', () => {
     }
   });
 
+  it('watches lang with one MutationObserver for all its elements, and follows a change in each of them at once', async () => {
+    const observers = new Set<MutationObserver>();
+    const { observe } = MutationObserver.prototype;
+    MutationObserver.prototype.observe = function (this: MutationObserver, ...args: Parameters<MutationObserver['observe']>) {
+      observers.add(this);
+      return observe.apply(this, args);
+    };
+    const shadowHost = document.createElement('div');
+    document.body.append(shadowHost);
+    try {
+      const inDocument = Array.from({ length: 10 }, () => mountLivenessCheck({ 'proxy-url': '/api/liveness' }, { camera: true }));
+      const inShadow = Array.from({ length: 2 }, () => document.createElement('liveness-check'));
+      shadowHost.attachShadow({ mode: 'open' }).append(...inShadow);
+      const elements = [...inDocument, ...inShadow];
+      await Promise.all(elements.map((element) => element.updateComplete));
+      expect(observers.size, 'MutationObservers watching lang').to.be.at.most(1);
+
+      document.documentElement.lang = 'es';
+      await Promise.all(elements.map((element) => element.updateComplete));
+      expect(new Set(elements.map(startText))).to.deep.equal(new Set(['Iniciar verificación facial']));
+      inShadow[0].lang = 'ta';
+      inDocument[0].lang = 'fr';
+      await Promise.all(elements.map((element) => element.updateComplete));
+      expect([inShadow[0], inDocument[0], inShadow[1], inDocument[1]].map(startText)).to.deep.equal([
+        'முகச் சரிபார்ப்பைத் தொடங்குங்கள்',
+        'Lancer la vérification du visage',
+        'Iniciar verificación facial',
+        'Iniciar verificación facial',
+      ]);
+    } finally {
+      MutationObserver.prototype.observe = observe;
+      shadowHost.remove();
+    }
+  });
+
   it('lays Arabic out right to left: the consent box sits at the right of its label (at the left in English)', async () => {
     const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', lang: 'ar', 'consent-required': true }, { camera: true });
     await element.updateComplete;

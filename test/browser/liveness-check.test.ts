@@ -19,17 +19,25 @@ import {
 } from '../support/browser-helpers.js';
 import { FeedStream } from '../support/feed-stream.js';
 
-/** Captures every stream getUserMedia hands out, so a test can check none is left running. */
-function trackStreams(): { streams: MediaStream[]; restore: () => void } {
+/** Counts getUserMedia calls and captures every stream it hands out, so a test can check none is left running. */
+function trackStreams(): { calls: number; streams: MediaStream[]; onCall: () => void; restore: () => void } {
   const media = navigator.mediaDevices;
   const original = media.getUserMedia;
-  const streams: MediaStream[] = [];
+  const spy = {
+    calls: 0,
+    streams: [] as MediaStream[],
+    /** Runs when getUserMedia is called, before the camera answers (as during a permission prompt). */
+    onCall: () => {},
+    restore: () => (media.getUserMedia = original),
+  };
   media.getUserMedia = async function (constraints) {
+    spy.calls += 1;
+    spy.onCall();
     const stream = await original.call(media, constraints);
-    streams.push(stream);
+    spy.streams.push(stream);
     return stream;
   };
-  return { streams, restore: () => (media.getUserMedia = original) };
+  return spy;
 }
 
 const liveTracks = (streams: MediaStream[]) => streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live');
@@ -171,12 +179,26 @@ describe('<liveness-check>', () => {
     expect(liveTracks(spy.streams)).to.have.length(0);
   });
 
+  it('never opens the camera when removed during start-up, with autostart or start()', async () => {
+    const autostarted = mountLivenessCheck({ 'proxy-url': '/api/liveness', autostart: true }, CAMERA);
+    autostarted.remove();
+    const started = mountLivenessCheck({ 'proxy-url': '/api/liveness', lang: 'fr' }, CAMERA);
+    const starting = started.start();
+    started.remove();
+    await Promise.all([starting, autostarted.updateComplete, started.updateComplete]);
+    // Past the rendering and the language chunk that start-up waits for, whatever the order of the awaits.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(spy.calls).to.equal(0);
+    expect([autostarted.state, started.state]).to.deep.equal(['idle', 'idle']);
+  });
+
   it('stops the stream that arrives after the element was removed mid-start', async () => {
     const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' }, CAMERA);
     const events = recordEvents(element);
-    const starting = element.start();
-    element.remove();
-    await starting;
+    // Removed while the camera is being opened (a permission prompt).
+    spy.onCall = () => element.remove();
+    await element.start();
+    expect(spy.calls).to.equal(1);
     // getUserMedia resolved after removal: its stream must have been stopped at once.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(spy.streams.length).to.be.at.most(1);

@@ -142,6 +142,23 @@ describe('packed package on a plain page', { timeout: 300_000 }, () => {
     }
   });
 
+  it("reports package.json's version, in the browser and on a server (the version is substituted at build time)", async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const script = "const { LivenessCheck } = await import('liveness-check'); console.log(LivenessCheck.version);";
+    const onServer = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' }).trim();
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/page.js`);
+      const inBrowser = await page.evaluate(
+        async (module) => ((await import(module)) as { LivenessCheck: { version: string } }).LivenessCheck.version,
+        '/node_modules/liveness-check/dist/element.js',
+      );
+      assert.deepEqual({ inBrowser, onServer }, { inBrowser: version, onServer: version });
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const path of ['/', '/csp']) {
     it(`confirms a live face ${path === '/csp' ? 'under the README CSP' : 'with zero configuration'}, requesting only its own origin`, async () => {
       assert.ok(README_CSP, 'README documents a CSP');

@@ -11,6 +11,7 @@ import { before, describe, it } from 'node:test';
 import { createElement, type FunctionComponent } from 'react';
 import { renderToString } from 'react-dom/server';
 import ts from 'typescript';
+import '../support/build-defines.js';
 import * as standIn from '../../src/liveness-check.server.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
 import { readmeSnippet } from '../support/readme-snippets.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import '../support/build-defines.js';
 import type * as browserEntry from '../../src/element.js';
 import * as standIn from '../../src/liveness-check.server.js';
 import { DEFAULT_MESSAGES } from '../../src/messages.js';
