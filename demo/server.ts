@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createLivenessProxy, toNodeListener } from '../src/proxy/index.js';
+import { createLivenessProxy, toNodeListener } from '../src/proxy/node.js';
 import { buildDemoScript, DEMO_BUILD_DIR, DIST_DIR, ensureDist } from './build-demo.js';
 import { createKycFormHandler } from './kyc-form.js';
 import { newSessionCookie, sessionOf } from './session.js';

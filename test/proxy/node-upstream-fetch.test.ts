@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createLivenessProxy } from '../../src/proxy/index.js';
+import { createLivenessProxy } from '../../src/proxy/node.js';
 import { createNodeUpstreamFetch } from '../../src/proxy/node-upstream-fetch.js';
 import { validateLivenessRequestBody } from '../../src/proxy/validate-request.js';
 import {
