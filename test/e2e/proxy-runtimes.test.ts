@@ -118,6 +118,44 @@ const TARGETS: Target[] = [
   },
 ];
 
+/** Hosts wired the wrong way round, as an integrator might: a body parser runs before the proxy. */
+const PARSER_FIRST: Array<{ name: string; code: string }> = [
+  {
+    name: 'Express with express.json() first',
+    code: `import express from 'express';
+import { createLivenessProxy, toNodeListener } from 'liveness-check/proxy';
+const app = express();
+app.use(express.json({ limit: '20mb' }));
+app.use(toNodeListener(createLivenessProxy({ apiKey: process.env.SPOOFSENSE_API_KEY, upstreamUrl: process.env.SPOOFSENSE_URL })));
+app.listen(process.env.PORT);`,
+  },
+  {
+    name: 'Fastify with its own JSON parser',
+    code: `import Fastify from 'fastify';
+import { createLivenessProxy, toNodeListener } from 'liveness-check/proxy';
+const liveness = toNodeListener(createLivenessProxy({ apiKey: process.env.SPOOFSENSE_API_KEY, upstreamUrl: process.env.SPOOFSENSE_URL }));
+const app = Fastify({ bodyLimit: 20 * 1024 * 1024 });
+app.all('/api/liveness/*', (request, reply) => {
+  reply.hijack();
+  liveness(request.raw, reply.raw);
+});
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });`,
+  },
+  {
+    name: 'Hono reading c.req.json() first',
+    code: `import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+import { createLivenessProxy } from 'liveness-check/proxy';
+const handler = createLivenessProxy({ apiKey: process.env.SPOOFSENSE_API_KEY, upstreamUrl: process.env.SPOOFSENSE_URL });
+const app = new Hono();
+app.post('/api/liveness/*', async (c) => {
+  await c.req.json();
+  return handler(c.req.raw);
+});
+serve({ fetch: app.fetch, port: Number(process.env.PORT) });`,
+  },
+];
+
 interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
@@ -226,6 +264,30 @@ async function ready(port: number, server: Running): Promise<void> {
   }
 }
 
+/** Serves `target` from a scratch project holding the packed package, with the stub API as its upstream. */
+async function launch(target: Target, upstream: StubUpstream): Promise<{ port: number; server: Running }> {
+  const dir = join(DIR, target.snippet);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: target.snippet, private: true, type: 'module' }));
+  extractPackage(packedTarball(), dir);
+  const port = await freePort();
+  // Only what the snippet reads, and homes inside the project: none of this machine's settings.
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    DENO_DIR: join(dir, '.deno'),
+    DENO_NO_UPDATE_CHECK: '1',
+    NODE_ENV: 'production',
+    PORT: String(port),
+    SPOOFSENSE_API_KEY: API_KEY,
+    SPOOFSENSE_URL: upstream.url,
+    SPOOFSENSE_SIGNING_SECRET: SIGNING_SECRET,
+  };
+  const server = start(await target.prepare(dir, port, env), dir, env);
+  await ready(port, server);
+  return { port, server };
+}
+
 describe('README proxy snippets in each runtime, from the packed package', { timeout: 300_000 }, () => {
   let upstream: StubUpstream;
   before(async () => {
@@ -250,25 +312,8 @@ describe('README proxy snippets in each runtime, from the packed package', { tim
         );
 
       before(async () => {
-        const dir = join(DIR, target.snippet);
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: target.snippet, private: true, type: 'module' }));
-        extractPackage(packedTarball(), dir);
-        port = await freePort();
+        ({ port, server } = await launch(target, upstream));
         origin = `http://127.0.0.1:${port}`;
-        const env = {
-          PATH: process.env.PATH ?? '',
-          HOME: dir,
-          DENO_DIR: join(dir, '.deno'),
-          DENO_NO_UPDATE_CHECK: '1',
-          NODE_ENV: 'production',
-          PORT: String(port),
-          SPOOFSENSE_API_KEY: API_KEY,
-          SPOOFSENSE_URL: upstream.url,
-          SPOOFSENSE_SIGNING_SECRET: SIGNING_SECRET,
-        };
-        server = start(await target.prepare(dir, port, env), dir, env);
-        await ready(port, server);
       });
       after(() => {
         server?.child.kill();
@@ -314,6 +359,29 @@ describe('README proxy snippets in each runtime, from the packed package', { tim
         assert.deepEqual(statuses, [...new Array<number>(RATE_LIMIT_MAX).fill(400), 429]);
         assert.equal((await send(11, { body: '{}' })).status, 400, 'another client has its own window');
       });
+    });
+  }
+  for (const host of PARSER_FIRST) {
+    it(`${host.name}: answers 500 naming the cause at once, not 408 after the body timeout`, async () => {
+      const target: Target = {
+        name: host.name,
+        snippet: `parser-first-${PARSER_FIRST.indexOf(host)}`,
+        prepare: async (dir) => {
+          writeFileSync(join(dir, 'server.js'), host.code);
+          return [process.execPath, 'server.js'];
+        },
+      };
+      const { port, server } = await launch(target, upstream);
+      try {
+        const started = Date.now();
+        const answer = await call(port, { body: REQUEST_BODY });
+        assert.ok(Date.now() - started < 2_000, 'answered at once');
+        assert.equal(answer.status, 500);
+        assert.match(answer.json.error.message, /request body was already read/);
+        assert.match(server.output(), /request body was already read/);
+      } finally {
+        server.child.kill();
+      }
     });
   }
 });
