@@ -1,14 +1,16 @@
 // The README's proxy snippet for each runtime and framework, verbatim, on the packed package, in the real runtime:
-// node:http, Express, Fastify and Hono on this Node, Deno and Bun from their npm packages, and a Cloudflare Worker in
-// workerd (bundled as wrangler does, with esbuild and the Workers conditions). Every one gets the same requests over
-// real HTTP, with a stub liveness API on 127.0.0.1. Two clients are told apart by binding the client socket to
-// 127.0.0.1 or 127.0.0.2 (both loopback), or on Workers by the cf-connecting-ip header Cloudflare's edge sets.
+// node:http, Express, Fastify and Hono on this Node, Deno and Bun from their npm packages, a Next.js Route Handler
+// (one next build, then next start), and a Cloudflare Worker in workerd (bundled as wrangler does, with esbuild and
+// the Workers conditions). Every one gets the same requests over real HTTP, with a stub liveness API on 127.0.0.1.
+// Two clients are told apart by binding the client socket to 127.0.0.n (all loopback), or where the host sees no
+// socket by the header the edge in front sets: cf-connecting-ip on Workers, X-Forwarded-For for Next.js.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
@@ -17,13 +19,15 @@ import { extractPackage, packedTarball } from '../support/packed-package.js';
 import { readmeSnippet } from '../support/readme-snippets.js';
 
 const DIR = new URL('../../build/proxy-runtimes/', import.meta.url).pathname;
+/** The runtimes' home, outside the repository: Next.js refuses a workspace root that contains the home directory. */
+const HOME_DIR = join(tmpdir(), 'liveness-proxy-runtimes-home');
 const require = createRequire(import.meta.url);
 /** The proxy's default limits, which the snippets keep. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const RATE_LIMIT_MAX = 30;
 
 /** A runtime's binary from its npm package (devDependencies), as `npm ci` installed it. */
-function binary(name: 'deno' | 'bun' | 'workerd'): string {
+function binary(name: 'deno' | 'bun' | 'workerd' | 'next'): string {
   return join(require.resolve(`${name}/package.json`), '..', '..', '.bin', name);
 }
 
@@ -93,6 +97,25 @@ const TARGETS: Target[] = [
     prepare: async (dir) => {
       writeFileSync(join(dir, 'server.js'), readmeSnippet('proxy-bun'));
       return [binary('bun'), 'server.js'];
+    },
+  },
+  {
+    name: 'Next.js 16 Route Handler (next build, next start)',
+    snippet: 'proxy-next',
+    clientHeader: 'x-forwarded-for', // as the one reverse proxy in front appends it
+    prepare: async (dir, port, env) => {
+      const route = join(dir, 'app', 'api', 'liveness', '[endpoint]');
+      mkdirSync(route, { recursive: true });
+      writeFileSync(join(route, 'route.js'), readmeSnippet('proxy-next'));
+      writeFileSync(join(dir, 'app', 'layout.js'), 'export default function RootLayout({ children }) { return children; }\n');
+      // Built without the secrets, as CI builds it: the snippet must not need them until it serves.
+      const { PATH, HOME } = env;
+      execFileSync(binary('next'), ['build'], {
+        cwd: dir,
+        env: { PATH, HOME, NEXT_TELEMETRY_DISABLED: '1' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      return [binary('next'), 'start', '--port', String(port), '--hostname', '127.0.0.1'];
     },
   },
   {
@@ -274,9 +297,10 @@ async function launch(target: Target, upstream: StubUpstream): Promise<{ port: n
   // Only what the snippet reads, and homes inside the project: none of this machine's settings.
   const env = {
     PATH: process.env.PATH ?? '',
-    HOME: dir,
+    HOME: HOME_DIR,
     DENO_DIR: join(dir, '.deno'),
     DENO_NO_UPDATE_CHECK: '1',
+    NEXT_TELEMETRY_DISABLED: '1',
     NODE_ENV: 'production',
     PORT: String(port),
     SPOOFSENSE_API_KEY: API_KEY,
@@ -291,11 +315,16 @@ async function launch(target: Target, upstream: StubUpstream): Promise<{ port: n
 describe('README proxy snippets in each runtime, from the packed package', { timeout: 300_000 }, () => {
   let upstream: StubUpstream;
   before(async () => {
-    rmSync(DIR, { recursive: true, force: true });
-    mkdirSync(DIR, { recursive: true });
+    for (const dir of [DIR, HOME_DIR]) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+    }
     upstream = await startStubUpstream();
   });
-  after(() => upstream?.close());
+  after(async () => {
+    await upstream?.close();
+    rmSync(HOME_DIR, { recursive: true, force: true });
+  });
 
   for (const target of TARGETS) {
     describe(target.name, () => {
