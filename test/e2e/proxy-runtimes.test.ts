@@ -58,7 +58,7 @@ const onNode = (name: string, snippet: string): Target => ({
 });
 
 /** workerd's config: the bundled Worker, its env as text bindings, and the network (loopback included, for the stub). */
-function workerdConfig(env: Record<string, string>): string {
+function workerdConfig(env: Record<string, string>, flags: string[]): string {
   const bindings = ['SPOOFSENSE_API_KEY', 'SPOOFSENSE_URL', 'SPOOFSENSE_SIGNING_SECRET']
     .map((name) => `(name = "${name}", text = ${JSON.stringify(env[name])})`)
     .join(', ');
@@ -68,6 +68,7 @@ const config :Workerd.Config = (
     (name = "main", worker = (
       modules = [(name = "worker.js", esModule = embed "worker.js")],
       compatibilityDate = "2025-09-01",
+      compatibilityFlags = ${JSON.stringify(flags)},
       bindings = [${bindings}],
       globalOutbound = "internet",
     )),
@@ -76,6 +77,31 @@ const config :Workerd.Config = (
   sockets = [(name = "http", address = "127.0.0.1:${env.PORT}", http = (), service = "main")],
 );
 `;
+}
+
+/** The Worker snippet in workerd, bundled as wrangler does, with these compatibility flags. */
+function worker(flags: string[]): Target {
+  return {
+    name: `Cloudflare Workers (workerd${flags.map((flag) => `, ${flag}`).join('')})`,
+    snippet: 'proxy-cloudflare-worker',
+    clientHeader: 'cf-connecting-ip',
+    prepare: async (dir, _port, env) => {
+      writeFileSync(join(dir, 'index.js'), readmeSnippet('proxy-cloudflare-worker'));
+      // One ES module for the conditions wrangler resolves, node:* left unresolved (workerd would refuse it without nodejs_compat).
+      await build({
+        entryPoints: [join(dir, 'index.js')],
+        outfile: join(dir, 'worker.js'),
+        bundle: true,
+        format: 'esm',
+        platform: 'neutral',
+        conditions: ['workerd', 'worker', 'browser'],
+        mainFields: ['module', 'main'],
+        logLevel: 'silent',
+      });
+      writeFileSync(join(dir, 'config.capnp'), workerdConfig(env, flags));
+      return [binary('workerd'), 'serve', 'config.capnp'];
+    },
+  };
 }
 
 const TARGETS: Target[] = [
@@ -118,27 +144,8 @@ const TARGETS: Target[] = [
       return [binary('next'), 'start', '--port', String(port), '--hostname', '127.0.0.1'];
     },
   },
-  {
-    name: 'Cloudflare Workers (workerd)',
-    snippet: 'proxy-cloudflare-worker',
-    clientHeader: 'cf-connecting-ip',
-    prepare: async (dir, _port, env) => {
-      writeFileSync(join(dir, 'index.js'), readmeSnippet('proxy-cloudflare-worker'));
-      // What wrangler does: one ES module, for the conditions workerd resolves, node:* left unresolved (it would fail).
-      await build({
-        entryPoints: [join(dir, 'index.js')],
-        outfile: join(dir, 'worker.js'),
-        bundle: true,
-        format: 'esm',
-        platform: 'neutral',
-        conditions: ['workerd', 'worker', 'browser'],
-        mainFields: ['module', 'main'],
-        logLevel: 'silent',
-      });
-      writeFileSync(join(dir, 'config.capnp'), workerdConfig(env));
-      return [binary('workerd'), 'serve', 'config.capnp'];
-    },
-  },
+  worker([]),
+  worker(['nodejs_compat']),
 ];
 
 /** Hosts wired the wrong way round, as an integrator might: a body parser runs before the proxy. */
@@ -289,7 +296,7 @@ async function ready(port: number, server: Running): Promise<void> {
 
 /** Serves `target` from a scratch project holding the packed package, with the stub API as its upstream. */
 async function launch(target: Target, upstream: StubUpstream): Promise<{ port: number; server: Running }> {
-  const dir = join(DIR, target.snippet);
+  const dir = join(DIR, target.name.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: target.snippet, private: true, type: 'module' }));
   extractPackage(packedTarball(), dir);
