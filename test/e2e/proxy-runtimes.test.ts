@@ -114,7 +114,8 @@ const TARGETS: Target[] = [
     snippet: 'proxy-deno',
     prepare: async (dir) => {
       writeFileSync(join(dir, 'server.js'), readmeSnippet('proxy-deno'));
-      return [binary('deno'), 'run', '--allow-net', '--allow-env', '--no-lock', 'server.js'];
+      // The README's command, plus: nothing downloaded at run time, no deno.lock written.
+      return [binary('deno'), 'run', '--allow-net', '--allow-env', '--no-lock', '--cached-only', 'server.js'];
     },
   },
   {
