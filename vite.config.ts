@@ -22,7 +22,8 @@ function releaseAssetUrls(): Plugin {
 
 // Library build: `dist/liveness-check.js` (registers the element; MediaPipe split into a chunk loaded on first
 // start() when detection runs on the page), `dist/element.js` (the same API without registering), `dist/proxy.js`
-// (the server half), `dist/proxy-redis.js` (its Redis stores: a separate entry the core proxy never imports), and
+// (the server half, no `node:*` import), `dist/proxy-node.js` (the same for Node, with its node:http upstream client),
+// `dist/proxy-redis.js` (its Redis stores: a separate entry the core proxy never imports), and
 // `dist/assets/` (model, SIMD WASM and the detection worker, prepared in build/public by `npm run build`).
 // Lit is bundled so `dist/` works from a plain <script type="module"> with no bundler or import map.
 export default defineConfig({
@@ -37,6 +38,7 @@ export default defineConfig({
         'liveness-check': 'src/liveness-check.ts',
         element: 'src/element.ts',
         proxy: 'src/proxy/index.ts',
+        'proxy-node': 'src/proxy/node.ts',
         'proxy-redis': 'src/proxy/redis/index.ts',
       },
       formats: ['es'],

@@ -25,7 +25,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
-import { createLivenessProxy, createMemoryRateLimitStore, toNodeListener, type RateLimitOptions } from '../src/proxy/index.ts';
+import { createLivenessProxy, createMemoryRateLimitStore, toNodeListener, type RateLimitOptions } from '../src/proxy/node.ts';
 import { createRedisRateLimitStore } from '../src/proxy/redis/index.ts';
 
 const [role, stubUrl, redisUrl] = process.argv.slice(2);

@@ -9,7 +9,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createLivenessProxy, generateSigningKey, toNodeListener, type JSONWebKeySet, type JWK } from '../src/proxy/index.js';
+import { createLivenessProxy, generateSigningKey, toNodeListener, type JSONWebKeySet, type JWK } from '../src/proxy/node.js';
 import { buildDemoScript, DEMO_BUILD_DIR, DIST_DIR, ensureDist } from './build-demo.js';
 import { createKycFormHandler } from './kyc-form.js';
 import { newSessionCookie, sessionOf } from './session.js';

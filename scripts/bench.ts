@@ -23,7 +23,7 @@ import { runRedisStoreBench, type RedisStoreBenchResult } from '../bench/lib/red
 import { median, round } from '../bench/lib/stats.ts';
 import { startStaticServer } from '../bench/lib/static-server.ts';
 import { formatTable, kb, ms, type Row } from '../bench/lib/table.ts';
-import { createLivenessProxy, toNodeListener } from '../src/proxy/index.ts';
+import { createLivenessProxy, toNodeListener } from '../src/proxy/node.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'bench');

@@ -40,7 +40,8 @@ export type UpstreamOutcome =
 
 /**
  * POSTs `{"data": ...}` to `{upstreamUrl}/{endpoint}` and classifies the answer. Never rejects.
- * Redirects are refused: following one would resend the API key to another host.
+ * Redirects are never followed (following one would resend the API key to another host): a 3xx
+ * is an upstream error. `manual`, not `error`, because workerd refuses `redirect: 'error'`.
  */
 export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome> {
   const deadline = startDeadline(call.timeoutMs, call.clientSignal);
@@ -65,7 +66,7 @@ async function exchange(call: UpstreamCall, deadline: Deadline): Promise<Upstrea
       method: 'POST',
       headers: { 'content-type': 'application/json', ...call.headers },
       body: call.body,
-      redirect: 'error',
+      redirect: 'manual',
       signal,
     });
   } catch (error) {

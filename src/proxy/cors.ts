@@ -36,13 +36,21 @@ function toOrigin(entry: string): string {
   return origin;
 }
 
-/** The proxy's own public origin as the browser sees it. */
+/**
+ * The proxy's own public origin as the browser sees it. The host is the `Host` header rather than the
+ * URL's: frameworks such as Next.js and SvelteKit build `request.url` from their own listen address,
+ * while a browser cannot choose the `Host` it sends, so a same-origin call matches whatever the URL says.
+ */
 function ownOrigin(request: Request, trustedProxies: number): string {
   const url = new URL(request.url);
-  if (trustedProxies === 0) return url.origin;
-  const protocol = forwardedValue(request, 'x-forwarded-proto', trustedProxies) ?? url.protocol.slice(0, -1);
-  const host = forwardedValue(request, 'x-forwarded-host', trustedProxies) ?? url.host;
-  return `${protocol}://${host}`.toLowerCase();
+  const hostHeader = request.headers.get('host');
+  const protocol = (trustedProxies > 0 && forwardedValue(request, 'x-forwarded-proto', trustedProxies)) || url.protocol.slice(0, -1);
+  const host = (trustedProxies > 0 && forwardedValue(request, 'x-forwarded-host', trustedProxies)) || hostHeader || url.host;
+  try {
+    return new URL(`${protocol}://${host}`).origin;
+  } catch {
+    return url.origin; // a Host no URL accepts: no browser sent it
+  }
 }
 
 /**

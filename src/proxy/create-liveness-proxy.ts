@@ -22,6 +22,7 @@ import { verdictClaims } from './verdict/verdict-input.js';
 
 /** The proxy's own words for a judged image: the upstream's `message` never reaches the browser. */
 const LIVE_MESSAGE = 'Process finished successfully';
+const BODY_ALREADY_READ = 'liveness proxy: the request body was already read; pass the request to the handler before anything reads it';
 /** A request refused for memory can come back soon: bodies in flight finish within seconds. */
 const OVERLOADED_RETRY_AFTER_SECONDS = 2;
 /** Backends' JWKS clients refetch on an unknown `kid`; this bounds how long a retired key stays cached. */
@@ -184,6 +185,11 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     const headers = upstreamHeaders(request);
     if (headers === null) {
       return errorResponse('invalid-request', corsHeaders, `${SANDBOX_OUTCOME_HEADER} must be one of ${SANDBOX_OUTCOMES.join(', ')}`);
+    }
+    if (request.bodyUsed) {
+      // The host read it first (Hono's c.req.json(), a framework's parser): say so rather than fail obscurely.
+      logger.error(BODY_ALREADY_READ);
+      return errorResponse('internal-error', corsHeaders, BODY_ALREADY_READ);
     }
     const announced = announcedContentLength(request);
     if ((announced ?? 0) > config.maxBodyBytes) return errorResponse('payload-too-large', corsHeaders);

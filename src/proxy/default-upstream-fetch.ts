@@ -5,29 +5,23 @@ import type { FetchLike } from './proxy-types.js';
 /** The `fetch` present when this module loaded; a later replacement (a test mock, a polyfill) is honoured. */
 const INITIAL_FETCH = globalThis.fetch;
 
-function isNode(): boolean {
-  const scope = globalThis as { process?: { versions?: { node?: unknown } }; Bun?: unknown; Deno?: unknown };
-  return typeof scope.process?.versions?.node === 'string' && scope.Bun === undefined && scope.Deno === undefined;
+/**
+ * Set by the Node entry (node.ts), never imported from here: bundlers for Workers and other edge
+ * runtimes would pull `node:http` in even behind a dynamic import, and workerd cannot load it.
+ */
+let createNodeClient: (() => FetchLike) | null = null;
+
+/** Makes every proxy created afterwards call upstream with `create()`'s client instead of `fetch`. */
+export function useNodeUpstreamClient(create: () => FetchLike): void {
+  createNodeClient = create;
 }
 
 /**
- * On Node, a keep-alive `node:http(s)` client (see node-upstream-fetch.ts), loaded lazily so other
- * runtimes never import `node:*`; elsewhere, or once `globalThis.fetch` has been replaced, the
- * global `fetch`, resolved per call.
+ * On Node, a keep-alive `node:http(s)` client (see node-upstream-fetch.ts); elsewhere, or once
+ * `globalThis.fetch` has been replaced, the global `fetch`, resolved per call.
  */
 export function createDefaultUpstreamFetch(): FetchLike {
-  let nodeFetch: FetchLike | null = null;
-  const loading: Promise<FetchLike | null> | null = isNode()
-    ? import('./node-upstream-fetch.js')
-        .then((module) => module.createNodeUpstreamFetch())
-        .then(
-          (client) => (nodeFetch = client),
-          () => null, // no usable node:http after all: stay on fetch
-        )
-    : null;
-  return async (input, init) => {
-    if (loading === null || globalThis.fetch !== INITIAL_FETCH) return globalThis.fetch(input, init);
-    const client = nodeFetch ?? (await loading);
-    return client === null ? globalThis.fetch(input, init) : client(input, init);
-  };
+  const nodeClient = createNodeClient?.() ?? null;
+  return (input, init) =>
+    nodeClient === null || globalThis.fetch !== INITIAL_FETCH ? globalThis.fetch(input, init) : nodeClient(input, init);
 }

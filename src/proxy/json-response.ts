@@ -18,8 +18,8 @@
  * | `rate-limited`           | 429    | too many requests from this client; see the `retry-after` header (seconds) |
  * | `attempts-exhausted`     | 429    | this applicant's images judged in the `attempts` window reached `max`; see `retry-after` |
  * | `internal-error`         | 500    | unexpected failure inside the proxy                                       |
- * | `upstream-unreachable`   | 502    | network failure (or redirect) talking to the liveness API                 |
- * | `upstream-error`         | 502    | the liveness API answered a non-2xx status other than 413                 |
+ * | `upstream-unreachable`   | 502    | network failure talking to the liveness API                               |
+ * | `upstream-error`         | 502    | the liveness API answered a non-2xx status other than 413, or a redirect  |
  * | `bad-upstream-response`  | 502    | the liveness API's answer did not match its contract, or called a spoof live |
  * | `overloaded`             | 503    | request bodies in flight would pass `maxInFlightBytes`; see `retry-after`  |
  * | `rate-limit-unavailable` | 503    | the rate-limit store failed (fails closed); see `retry-after`             |

@@ -21,6 +21,9 @@ const LINGER_MS = 5_000;
 
 const METHODS_WITHOUT_BODY = new Set(['GET', 'HEAD']);
 
+const BODY_ALREADY_READ =
+  'liveness proxy: the request body was already read by another middleware; mount toNodeListener(handler) before any body parser (express.json(), …)';
+
 function isUnderBasePath(pathname: string, basePath: string): boolean {
   return pathname === basePath || pathname.startsWith(`${basePath}/`);
 }
@@ -121,7 +124,8 @@ function refuse(request: IncomingMessage, response: ServerResponse, message: str
  * Adapts a {@link LivenessProxyHandler} to `node:http`:
  * `http.createServer(toNodeListener(handler))` or `app.use(toNodeListener(handler))`.
  * Passes the socket address as `clientAddress`. As middleware (with `next`), requests outside the
- * handler's `basePath` go to `next()`; without `next` they get 404. Mount it before any body parser.
+ * handler's `basePath` go to `next()`; without `next` they get 404. Mount it before any body parser:
+ * a body already read is answered 500 with a message saying so (and logged), not left to time out.
  *
  * The raw request target is checked before it becomes a URL: one not in normal form (`/x/../api/…`,
  * `//host/…`, `\`, encoded `/`, absolute-form…) that would resolve under `basePath` gets 400, so a
@@ -146,6 +150,12 @@ export function toNodeListener(handler: LivenessProxyHandler): NodeListener {
     }
     if (next && !isUnderBasePath(url.pathname, handler.basePath)) {
       next();
+      return;
+    }
+    if (!METHODS_WITHOUT_BODY.has(request.method ?? 'GET') && request.readableEnded) {
+      // A body parser mounted first (express.json(), Fastify's) has read the stream: waiting for it would end in 408.
+      console.error(BODY_ALREADY_READ);
+      writeResponse(response, errorResponse('internal-error', {}, BODY_ALREADY_READ)).catch(() => response.destroy());
       return;
     }
     const clientGone = new AbortController();

@@ -4,8 +4,8 @@
  * socket work (Web streams for the body, Request/Response objects, fetch's algorithm steps).
  *
  * It handles the one call shape the proxy makes (an absolute http(s) URL, a string/bytes body,
- * `redirect: 'error'`) with fetch's semantics for it: network failures and refused redirects reject
- * with a `TypeError`, an abort rejects with the signal's reason, and the answer's body is a
+ * `redirect: 'manual'`) with fetch's semantics for it: a redirect is answered as it came, network
+ * failures reject with a `TypeError`, an abort rejects with the signal's reason, and the answer's body is a
  * pull-based stream (so a size limit can stop reading it). Any other call goes to `globalThis.fetch`.
  * No header is sent besides the caller's, `host`, `content-length` and `connection`.
  */
@@ -13,10 +13,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { FetchLike } from './proxy-types.js';
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
-}
 
 function plainHeaders(headers: HeadersInit | undefined): Record<string, string> | null {
   if (headers === undefined) return {};
@@ -87,7 +83,7 @@ export function createNodeUpstreamFetch(): FetchLike {
     const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : null;
     const headers = plainHeaders(init.headers);
     const body = requestBody(init.body);
-    if (url === null || headers === null || body === undefined || init.redirect !== 'error' || !(url.protocol in agents)) {
+    if (url === null || headers === null || body === undefined || init.redirect !== 'manual' || !(url.protocol in agents)) {
       return globalThis.fetch(input, init);
     }
     const { signal } = init;
@@ -102,13 +98,6 @@ export function createNodeUpstreamFetch(): FetchLike {
       };
       const request = client.request(url, { method: init.method ?? 'GET', headers, agent: agents[protocol] }, (answer) => {
         const status = answer.statusCode ?? 0;
-        // As fetch with `redirect: 'error'`: a redirect status with a Location is a network error.
-        if (isRedirect(status) && answer.headers.location !== undefined) {
-          signal?.removeEventListener('abort', onAbort);
-          answer.destroy();
-          reject(new TypeError('fetch failed: redirect refused'));
-          return;
-        }
         // After this point an abort errors the body stream (via destroy) instead of the promise.
         signal?.removeEventListener('abort', onAbort);
         if (signal) {

@@ -14,6 +14,15 @@ describe('createCorsPolicy', () => {
     assert.deepEqual(policy().evaluate(request({ origin: 'http://proxy.internal:8080' })), { allowed: true, headers: {} });
   });
 
+  it('takes its own host from the Host header, which frameworks (Next.js, SvelteKit) leave as the browser sent it', () => {
+    const internal = 'http://localhost:3000/api/liveness/robust';
+    const behindFramework = (origin: string) => policy().evaluate(request({ host: '127.0.0.1:4000', origin }, internal));
+    assert.deepEqual(behindFramework('http://127.0.0.1:4000'), { allowed: true, headers: {} });
+    assert.deepEqual(behindFramework('http://localhost:3000'), { allowed: false });
+    assert.equal(policy().evaluate(request({ host: 'Proxy.Example:443', origin: 'https://proxy.example' }, 'https://x/api')).allowed, true);
+    assert.equal(policy().evaluate(request({ host: 'bad host', origin: 'http://proxy.internal:8080' })).allowed, true);
+  });
+
   it('allows an allowlisted origin, naming it and varying on it, and refuses any other', () => {
     assert.deepEqual(policy().evaluate(request({ origin: 'https://app.example.com' })), {
       allowed: true,

@@ -195,6 +195,37 @@ describe('toNodeListener over real sockets', () => {
     assert.equal((await checkResponse(await fetch(`${proxy.url}/elsewhere`))).status, 404);
   });
 
+  it('answers 500 naming the cause when a body parser mounted first has read the body', async () => {
+    const listener = toNodeListener(handlerFor());
+    const parsed = await serve((req, res) => {
+      req.resume().on('end', () => listener(req, res, () => res.writeHead(404).end())); // what express.json() does first
+    });
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(...args);
+    try {
+      const started = Date.now();
+      const response = await checkResponse(
+        await fetch(`${parsed.url}/api/liveness/robust`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: REQUEST_BODY,
+        }),
+      );
+      assert.ok(Date.now() - started < 1_000, 'answered at once');
+      assert.equal(response.status, 500);
+      assert.match(
+        response.json.error.message,
+        /already read by another middleware; mount toNodeListener\(handler\) before any body parser/,
+      );
+      assert.match(String(logged[0]), /already read/);
+      assert.equal(stub.requests.length, 0);
+    } finally {
+      console.error = original;
+      await parsed.close();
+    }
+  });
+
   it('passes the socket address as clientAddress for rate limiting', async () => {
     const limited = await serve(toNodeListener(handlerFor({ rateLimit: { windowMs: 60_000, max: 1 } })));
     try {

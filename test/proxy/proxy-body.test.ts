@@ -9,6 +9,7 @@ import {
   IMAGE_BASE64,
   LIVE_BODY,
   makePng,
+  recordingLogger,
   REQUEST_BODY,
   toBase64,
 } from './helpers.js';
@@ -39,6 +40,23 @@ describe('content type', () => {
     });
     const response = await callProxy(handler, { headers: { 'content-type': 'Application/JSON; charset=utf-8' } });
     assert.equal(response.status, 200);
+  });
+});
+
+describe('body already read by the host', () => {
+  it('answers 500 saying so, and logs it, without calling upstream', async () => {
+    const logger = recordingLogger();
+    const handler = createLivenessProxy({ apiKey: API_KEY, fetch: fetchMustNotBeCalled, rateLimit: false, logger });
+    const request = new Request('http://proxy.test/api/liveness/antispoofing', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: REQUEST_BODY,
+    });
+    await request.json(); // what Hono's c.req.json() does before a handler
+    const response = await handler(request);
+    assert.equal(response.status, 500);
+    assert.match(((await response.json()) as { error: { message: string } }).error.message, /request body was already read/);
+    assert.match(logger.lines.join('\n'), /request body was already read/);
   });
 });
 

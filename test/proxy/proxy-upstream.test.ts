@@ -229,6 +229,7 @@ describe('upstream contract (stub over real HTTP)', () => {
       request.url.startsWith('/elsewhere') ? { body: JSON.stringify(LIVE_BODY) } : { status: 307, headers: { location: '/elsewhere' } };
     const response = await callProxy(proxy());
     assert.equal(response.status, 502);
+    assert.equal(response.json.error.code, 'upstream-error');
     assert.deepEqual(
       stub.requests.map((request) => request.url),
       ['/prod/antispoofing'],

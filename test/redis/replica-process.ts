@@ -13,7 +13,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLivenessProxy, toNodeListener, verifyVerdict } from '../../src/proxy/index.js';
+import { createLivenessProxy, toNodeListener, verifyVerdict } from '../../src/proxy/node.js';
 import { createRedisNonceStore, createRedisRateLimitStore } from '../../src/proxy/redis/index.js';
 import { API_KEY } from '../proxy/helpers.js';
 import { connectRedisClient, type ClientName } from './redis-clients.js';
