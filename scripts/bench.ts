@@ -92,7 +92,10 @@ async function main(): Promise<void> {
       compressor.brotliFile(file); // the big ones now, not during a timed run
     }
     const server = await startStaticServer({ mounts });
-    const sandboxProxy = toNodeListener(createLivenessProxy({ sandbox: true, logger: { warn: () => undefined, error: () => undefined } }));
+    // Every bench run clicks from 127.0.0.1, as one applicant: more checks than a person's attempts allow.
+    const sandboxProxy = toNodeListener(
+      createLivenessProxy({ sandbox: true, attempts: false, logger: { warn: () => undefined, error: () => undefined } }),
+    );
     const phoneServer = await startStaticServer({
       mounts,
       brotliFile: compressor.brotliFile,

@@ -108,7 +108,9 @@ for (const feed of feeds) {
         expect(captured.manual).to.equal(true);
         expect([captured.width, captured.height]).to.deep.equal([1280, 720]);
         expect((await verdict).manual).to.equal(true);
-        expect(await requests()).to.have.length(1);
+        const sent = await requests();
+        expect(sent).to.have.length(1);
+        expect((JSON.parse(sent[0].body) as { manual?: boolean }).manual, 'the proxy is told, to sign it').to.equal(true);
         expect(events.filter((event) => event.type === 'liveness-capture')).to.have.length(1);
         expect(element.state).to.equal('confirmed');
         expect(shadow(element).querySelector('video')!.srcObject, 'camera off').to.equal(null);

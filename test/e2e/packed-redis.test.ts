@@ -2,15 +2,18 @@
 // project with its optional peers `redis` and `ioredis`, against a redis-server this test starts. The proxy snippet
 // is only sent bodies it refuses before any upstream call (the rate limit comes first), so nothing leaves the machine.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
-import { createLivenessProxy } from '../../src/proxy/index.js';
-import { API_KEY, IMAGE_BASE64, SIGNING_SECRET, startStubUpstream } from '../proxy/helpers.js';
+import { createLivenessProxy, generateSigningKey } from '../../src/proxy/index.js';
+import { API_KEY, IMAGE_BASE64, startStubUpstream } from '../proxy/helpers.js';
 import { packedTarball } from '../support/packed-package.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
@@ -20,6 +23,8 @@ const SECTION = /^### Running several replicas\n([\s\S]*?)^### /m.exec(README)?.
 const [PROXY_SNIPPET, BACKEND_SNIPPET] = [...SECTION.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
 /** The README's rate limit in the proxy snippet. */
 const README_MAX = 30;
+const KEY = await generateSigningKey();
+const run = promisify(execFile);
 
 describe('README Redis snippets from the packed package', { timeout: 300_000 }, () => {
   let project: string;
@@ -28,7 +33,7 @@ describe('README Redis snippets from the packed package', { timeout: 300_000 }, 
     ...process.env,
     REDIS_URL: redis.url,
     SPOOFSENSE_API_KEY: API_KEY,
-    SPOOFSENSE_SIGNING_SECRET: SIGNING_SECRET,
+    LIVENESS_SIGNING_KEY: JSON.stringify(KEY.privateJwk),
   });
 
   before(async () => {
@@ -90,7 +95,7 @@ process.stdin.resume().on('close', () => process.exit(0));
       const proxy = createLivenessProxy({
         apiKey: API_KEY,
         upstreamUrl: stub.url,
-        signingSecret: SIGNING_SECRET,
+        signingKey: KEY.privateJwk,
         subject: () => 'applicant-1',
       });
       const request = new Request('http://proxy.test/api/liveness/antispoofing', {
@@ -107,7 +112,7 @@ process.stdin.resume().on('close', () => process.exit(0));
     writeFileSync(
       join(project, 'backend.js'),
       `const form = new FormData();
-form.set('liveness', ${JSON.stringify(JSON.stringify(verdict))});
+form.set('liveness', ${JSON.stringify(verdict)});
 form.set('selfie', new Blob([Buffer.from(${JSON.stringify(IMAGE_BASE64)}, 'base64')]), 'selfie.jpg');
 const session = { id: 'applicant-1' };
 ${BACKEND_SNIPPET}
@@ -115,12 +120,21 @@ console.log(JSON.stringify(result));
 redis.disconnect();
 `,
     );
-    const verify = () =>
-      JSON.parse(execFileSync(process.execPath, ['backend.js'], { cwd: project, env: env(), encoding: 'utf8' })) as {
+    // The snippet's LIVENESS_JWKS_URL: the proxy's public keys, served as its jwks.json route would.
+    const jwks = http.createServer((_request, response) => response.end(JSON.stringify({ keys: [KEY.publicJwk] })));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/api/liveness/jwks.json`;
+    // Not execFileSync: this process serves the keys meanwhile.
+    const verify = async () =>
+      JSON.parse((await run(process.execPath, ['backend.js'], { cwd: project, env: { ...env(), LIVENESS_JWKS_URL: jwksUrl } })).stdout) as {
         valid: boolean;
         reason?: string;
       };
-    assert.equal(verify().valid, true);
-    assert.deepEqual(verify(), { valid: false, reason: 'replayed' });
+    try {
+      assert.equal((await verify()).valid, true);
+      assert.deepEqual(await verify(), { valid: false, reason: 'replayed' });
+    } finally {
+      jwks.close();
+    }
   });
 });

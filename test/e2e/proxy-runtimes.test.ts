@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
-import { API_KEY, REQUEST_BODY, SIGNING_SECRET, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
+import { generateSigningKey, verifyVerdict } from '../../src/proxy/index.js';
+import { API_KEY, REQUEST_BODY, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
 import { readmeSnippet } from '../support/readme-snippets.js';
 
@@ -25,6 +26,7 @@ const require = createRequire(import.meta.url);
 /** The proxy's default limits, which the snippets keep. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const RATE_LIMIT_MAX = 30;
+const KEY = await generateSigningKey();
 
 /** A runtime's binary from its npm package (devDependencies), as `npm ci` installed it. */
 function binary(name: 'deno' | 'bun' | 'workerd' | 'next'): string {
@@ -59,7 +61,7 @@ const onNode = (name: string, snippet: string): Target => ({
 
 /** workerd's config: the bundled Worker, its env as text bindings, and the network (loopback included, for the stub). */
 function workerdConfig(env: Record<string, string>, flags: string[]): string {
-  const bindings = ['SPOOFSENSE_API_KEY', 'SPOOFSENSE_URL', 'SPOOFSENSE_SIGNING_SECRET']
+  const bindings = ['SPOOFSENSE_API_KEY', 'SPOOFSENSE_URL', 'LIVENESS_SIGNING_KEY']
     .map((name) => `(name = "${name}", text = ${JSON.stringify(env[name])})`)
     .join(', ');
   return `using Workerd = import "/workerd/workerd.capnp";
@@ -313,7 +315,7 @@ async function launch(target: Target, upstream: StubUpstream): Promise<{ port: n
     PORT: String(port),
     SPOOFSENSE_API_KEY: API_KEY,
     SPOOFSENSE_URL: upstream.url,
-    SPOOFSENSE_SIGNING_SECRET: SIGNING_SECRET,
+    LIVENESS_SIGNING_KEY: JSON.stringify(KEY.privateJwk),
   };
   const server = start(await target.prepare(dir, port, env), dir, env);
   await ready(port, server);
@@ -361,10 +363,18 @@ describe('README proxy snippets in each runtime, from the packed package', { tim
         const answer = await send(1, { headers: { origin }, body: REQUEST_BODY });
         assert.equal(answer.status, 200, JSON.stringify(answer.json) + server.output());
         assert.equal(answer.json.mode, 'live');
-        assert.equal(answer.json.verdict.live, true);
+        const verified = await verifyVerdict(answer.json.verdict, { keys: KEY.publicJwk, withoutSubject: true });
+        assert.ok(verified.valid && verified.verdict.live, JSON.stringify(verified));
         assert.equal(answer.headers['cache-control'], 'no-store');
         assert.equal(upstream.requests.length, before + 1);
         assert.equal(upstream.requests.at(-1)!.headers['x-api-key'], API_KEY);
+      });
+
+      it('publishes the public key at /api/liveness/jwks.json', async () => {
+        const answer = await send(3, { method: 'GET', path: '/api/liveness/jwks.json' });
+        assert.equal(answer.status, 200, JSON.stringify(answer.json));
+        assert.deepEqual(answer.json, { keys: [KEY.publicJwk] });
+        assert.equal(answer.headers['cache-control'], 'public, max-age=300');
       });
 
       it('answers 400 to a malformed body and 413 to an oversized one, announced or not', async () => {

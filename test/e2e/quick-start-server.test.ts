@@ -1,17 +1,21 @@
 // The README's quick-start server.js, verbatim, on the packed package: without a key it runs the sandbox and says
 // so, but never in production, where a missing key stops it; with a key it calls the API at SPOOFSENSE_URL (a stub
-// here) and signs with SPOOFSENSE_SIGNING_SECRET.
+// here) and signs with the private JWK in LIVENESS_SIGNING_KEY.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { API_KEY, REQUEST_BODY, SIGNING_SECRET, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
+import { decodeJwt } from 'jose';
+import { generateSigningKey, verifyVerdict } from '../../src/proxy/index.js';
+import { API_KEY, REQUEST_BODY, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
 import { readmeSnippet } from '../support/readme-snippets.js';
 
 const DIR = new URL('../../build/quick-start-server/', import.meta.url).pathname;
+const KEY = await generateSigningKey();
+const SIGNING_KEY = JSON.stringify(KEY.privateJwk);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -73,14 +77,14 @@ describe("README's quick-start server.js", { timeout: 120_000 }, () => {
 
   it('runs the sandbox without a key outside production, says so, and signs sandbox verdicts', async () => {
     const port = await freePort();
-    const server = startServer({ PORT: String(port), SPOOFSENSE_SIGNING_SECRET: SIGNING_SECRET });
+    const server = startServer({ PORT: String(port), LIVENESS_SIGNING_KEY: SIGNING_KEY });
     try {
       const origin = `http://127.0.0.1:${port}`;
       const { status, body } = await check(origin, server);
       assert.equal(status, 200);
       assert.equal(body.success, true);
       assert.equal(body.mode, 'sandbox');
-      assert.equal(body.verdict.mode, 'sandbox');
+      assert.equal(decodeJwt(body.verdict).mode, 'sandbox');
       assert.match(server.stderr(), /SPOOFSENSE_API_KEY is not set: sandbox mode, no liveness model runs/);
       assert.equal((await fetch(`${origin}/elsewhere`)).status, 404);
       assert.equal(upstream.requests.length, 0);
@@ -95,20 +99,22 @@ describe("README's quick-start server.js", { timeout: 120_000 }, () => {
     assert.match(server.stderr(), /apiKey is required/);
   });
 
-  it('calls the API at SPOOFSENSE_URL with SPOOFSENSE_API_KEY and signs with SPOOFSENSE_SIGNING_SECRET', async () => {
+  it('calls the API at SPOOFSENSE_URL with SPOOFSENSE_API_KEY and signs with LIVENESS_SIGNING_KEY', async () => {
     const port = await freePort();
     const server = startServer({
       PORT: String(port),
       NODE_ENV: 'production',
       SPOOFSENSE_API_KEY: API_KEY,
       SPOOFSENSE_URL: upstream.url,
-      SPOOFSENSE_SIGNING_SECRET: SIGNING_SECRET,
+      LIVENESS_SIGNING_KEY: SIGNING_KEY,
     });
     try {
       const { status, body } = await check(`http://127.0.0.1:${port}`, server);
       assert.equal(status, 200);
-      assert.equal(body.verdict.mode, 'live');
-      assert.equal(body.verdict.live, true);
+      const verified = await verifyVerdict(body.verdict, { keys: KEY.publicJwk, withoutSubject: true });
+      assert.ok(verified.valid, JSON.stringify(verified));
+      assert.equal(verified.verdict.mode, 'live');
+      assert.equal(verified.verdict.live, true);
       assert.equal(upstream.requests.length, 1);
       assert.equal(upstream.requests[0].headers['x-api-key'], API_KEY);
       assert.doesNotMatch(server.stderr(), /sandbox/);
