@@ -4,6 +4,7 @@
  */
 
 import type { LivenessEndpoint, PredIdx } from '../types.js';
+import type { CaptureReport } from './capture-report.js';
 
 export const LIVENESS_ENDPOINTS: readonly LivenessEndpoint[] = Object.freeze(['antispoofing', 'robust']);
 
@@ -29,6 +30,14 @@ export const REQUEST_BODY_SUFFIX = '"}';
 
 export function livenessRequestBody(base64: string): string {
   return `${REQUEST_BODY_PREFIX}${base64}${REQUEST_BODY_SUFFIX}`;
+}
+
+/**
+ * The body the element posts to the proxy: the API's body plus `capture` (which the proxy checks with
+ * `parseCaptureReport`, signs into the verdict and never forwards), `{"data":"<base64>","capture":{…}}`.
+ */
+export function proxyRequestBody(base64: string, capture: CaptureReport): string {
+  return `${REQUEST_BODY_PREFIX}${base64}","capture":${JSON.stringify(capture)}}`;
 }
 
 /**
