@@ -1,5 +1,6 @@
 import { anyAbortSignal } from './any-abort-signal.js';
-import { livenessRequestBody } from '../contract/liveness-api.js';
+import type { CaptureReport } from '../contract/capture-report.js';
+import { proxyRequestBody } from '../contract/liveness-api.js';
 import type { LivenessErrorOutcome } from './liveness-outcome.js';
 
 /** Pause before the single retry: long enough for a restarting upstream, short for a person waiting. */
@@ -14,6 +15,8 @@ export interface LivenessRequest {
   url: string;
   /** The image file, base64 without a `data:` prefix. */
   base64: string;
+  /** Where the image came from, sent beside it for the proxy to check and sign (never forwarded to the API). */
+  capture: CaptureReport;
   /** Deadline of each request, answer body included. */
   timeoutMs: number;
   /** The integrator's extras (credentials, headers, …); method, body, content-type and signal stay ours. */
@@ -30,7 +33,7 @@ export interface LivenessRequest {
 export type SubmissionFailure = LivenessErrorOutcome & { code: 'timeout' | 'network'; recoverable: true };
 
 /**
- * POSTs `{"data": base64}` as JSON to `request.url` and returns the HTTP answer unread, for
+ * POSTs `{"data": base64, "capture": {…}}` as JSON to `request.url` and returns the HTTP answer unread, for
  * `parseLivenessResponse`; the deadline stays on while that reads the body.
  *
  * One request per capture, except that a network failure or a 502/503/504 answer is retried
@@ -43,7 +46,7 @@ export type SubmissionFailure = LivenessErrorOutcome & { code: 'timeout' | 'netw
  *   `request.signal` aborts, distinct from the timeout so the caller can stay silent.
  */
 export async function submitLiveness(request: LivenessRequest): Promise<Response | SubmissionFailure> {
-  const body = livenessRequestBody(request.base64);
+  const body = proxyRequestBody(request.base64, request.capture);
   const first = await postOnce(request, body);
   const retryable = first instanceof Response ? RETRIED_STATUSES.has(first.status) : first.code === 'network';
   if (!retryable) return first;
