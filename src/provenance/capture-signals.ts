@@ -4,12 +4,13 @@ import type { CaptureReport, CaptureSignal } from '../contract/capture-report.js
 import { isVirtualCameraLabel } from '../camera/virtual-camera.js';
 
 /**
- * `frozen-feed` needs at least this many identical consecutive face samples, and at least this share of the pairs
- * compared. A sensor's noise makes every real frame differ (none of the noisy or webcam feeds gave one identical
- * pair); a few pairs still allow for a driver that hands the same buffer over twice now and then.
+ * `frozen-feed` needs at least this many identical consecutive face samples, and at least half the pairs compared.
+ * A sensor's noise makes every new exposure differ, but a pipeline may hand a frame over twice: Chromium's fake
+ * camera repeats one frame each time it loops its file (the 5-frame `noisy` feed: 1 pair in 6 identical), as frame-rate
+ * converters do. A still, or a paused injection, repeats nearly every frame.
  */
 export const FROZEN_MIN_IDENTICAL_PAIRS = 3;
-export const FROZEN_MIN_IDENTICAL_SHARE = 0.1;
+export const FROZEN_MIN_IDENTICAL_SHARE = 0.5;
 /** Timing is judged only over this much watching (ms): a shorter window says little about a frame rate. */
 export const MIN_TIMING_WINDOW_MS = 1000;
 /**

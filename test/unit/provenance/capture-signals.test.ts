@@ -32,10 +32,12 @@ describe('captureSignals', () => {
 
   it('reports frozen-feed from enough identical pairs, and enough of them', () => {
     assert.deepEqual(signalsWith({ samples: { compared: 9, identical: 9 } }), ['frozen-feed']);
-    assert.deepEqual(signalsWith({ samples: { compared: 30, identical: FROZEN_MIN_IDENTICAL_PAIRS } }), ['frozen-feed']);
+    assert.deepEqual(signalsWith({ samples: { compared: 4, identical: FROZEN_MIN_IDENTICAL_PAIRS } }), ['frozen-feed']);
     assert.deepEqual(signalsWith({ samples: { compared: 3, identical: FROZEN_MIN_IDENTICAL_PAIRS - 1 } }), []);
-    // Three duplicates in 200 frames: a driver's hiccup, not a still.
-    assert.deepEqual(signalsWith({ samples: { compared: 200, identical: 3 } }), []);
+    assert.deepEqual(signalsWith({ samples: { compared: 20, identical: 10 } }), ['frozen-feed']);
+    // One frame in six handed over twice (a looping file, a frame-rate converter): not a still.
+    assert.deepEqual(signalsWith({ samples: { compared: 21, identical: 4 } }), []);
+    assert.deepEqual(signalsWith({ samples: { compared: 20, identical: 9 } }), []);
   });
 
   it('reports timing-mismatch for frames of another size than declared, in neither orientation', () => {
