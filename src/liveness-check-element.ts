@@ -325,7 +325,9 @@ export class LivenessCheck extends LitElement {
    */
   async #check(attempt: Attempt, settings: AttemptSettings, detector: FrameDetector): Promise<void> {
     const stream = this.#camera.stream;
-    const recorder = new CaptureRecorder(settings.camera.pageStream ? 'page-stream' : 'camera', stream?.getVideoTracks()[0]);
+    const recorder = new CaptureRecorder(settings.camera.pageStream ? 'page-stream' : 'camera', stream?.getVideoTracks()[0], {
+      timeFrames: detector.thread === 'worker',
+    });
     const passed = await attempt.step(this.#gate.watch(this.#video, detector, settings.gate, settings.search, recorder));
     const selfie = await this.#capture(attempt, settings, passed, recorder);
 

@@ -12,15 +12,22 @@ export class CaptureRecorder {
   readonly #tally = new FeedTally();
   readonly #source: CaptureSource;
   readonly #track: MediaStreamTrack | undefined;
+  readonly #timeFrames: boolean;
 
-  constructor(source: CaptureSource, track: MediaStreamTrack | undefined) {
+  /**
+   * `timeFrames: false` where detection runs on the page's thread (WebKitGTK): each detection holds that thread for
+   * 100–600 ms, and the video presents fewer frames meanwhile (2 a second of a 20 fps stream there), so the figures
+   * would measure the element, not the camera. The report then has no timing, rather than a wrong one.
+   */
+  constructor(source: CaptureSource, track: MediaStreamTrack | undefined, { timeFrames }: { timeFrames: boolean }) {
     this.#source = source;
     this.#track = track;
+    this.#timeFrames = timeFrames;
   }
 
   /** A new frame (requestVideoFrameCallback's metadata; none where the loop runs on requestAnimationFrame). */
   frame(metadata: VideoFrameCallbackMetadata | undefined): void {
-    if (metadata) this.#tally.frame(metadata.presentationTime, metadata.presentedFrames);
+    if (metadata && this.#timeFrames) this.#tally.frame(metadata.presentationTime, metadata.presentedFrames);
   }
 
   /** The digest of a judged frame's face sample. */

@@ -152,7 +152,13 @@ for (const feed of runs) {
       const last: number[] = [];
       for (let run = 0; run < (feedSource === 'camera' ? 6 : 2); run++) {
         const { detector, judged } = recording();
-        const passed = await host.gate.watch(host.video, detector, HOLD, PATIENT, new CaptureRecorder('page-stream', undefined));
+        const passed = await host.gate.watch(
+          host.video,
+          detector,
+          HOLD,
+          PATIENT,
+          new CaptureRecorder('page-stream', undefined, { timeFrames: true }),
+        );
         expect(passed.manual).to.equal(false);
         const kept = judged.find((entry) => entry.frame === passed.frame)!;
         expect(kept, 'the frame handed over is one the gate judged').to.not.equal(undefined);

@@ -35,7 +35,7 @@ customElements.define('face-gate-controller-host', GateHost);
 
 /** Longer than any test here: no help, no timeout. */
 const PATIENT: SearchLimits = { assistAfterMs: 600_000, timeoutMs: 600_000, manualCapture: false };
-const recorder = () => new CaptureRecorder('page-stream', undefined);
+const recorder = () => new CaptureRecorder('page-stream', undefined, { timeFrames: true });
 
 describe('FaceGateController', () => {
   let detector: FrameDetector;
