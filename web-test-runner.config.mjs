@@ -10,7 +10,7 @@ import { summaryReporter, defaultReporter } from '@web/test-runner';
 import { BUILD_DEFINES } from './scripts/build-defines.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { chromium, firefox, selectedEngines, webkit } from './test/support/engines.mjs';
-import { BEST_FRAME_FEEDS, CAMERA_GUIDANCE_FEEDS, SEARCH_ASSIST_FEEDS } from './test/support/feeds.mjs';
+import { BEST_FRAME_FEEDS, CAMERA_GUIDANCE_FEEDS, PROVENANCE_FEEDS, SEARCH_ASSIST_FEEDS } from './test/support/feeds.mjs';
 import { requestLogPlugin } from './test/support/request-log-plugin.mjs';
 import { stubLivenessApi } from './test/support/stub-liveness-api.mjs';
 
@@ -27,7 +27,12 @@ const OWN_GROUP = ['camera-denied', 'no-webgl'];
 const ALL_FILES = ['test/browser/**/*.test.ts', ...OWN_GROUP.map((name) => `!${only(name)}`)];
 
 /** In Chromium, the suites that run once per camera feed, each on its feeds (one browser per feed, shared by its suites). */
-const FEED_SUITES = { guidance: CAMERA_GUIDANCE_FEEDS, 'search-assist': SEARCH_ASSIST_FEEDS, 'best-frame': BEST_FRAME_FEEDS };
+const FEED_SUITES = {
+  guidance: CAMERA_GUIDANCE_FEEDS,
+  'search-assist': SEARCH_ASSIST_FEEDS,
+  'best-frame': BEST_FRAME_FEEDS,
+  'capture-provenance': PROVENANCE_FEEDS,
+};
 const CAMERA_FEEDS = [...new Set(Object.values(FEED_SUITES).flat())];
 const suitesOn = (feed) => Object.keys(FEED_SUITES).filter((suite) => FEED_SUITES[suite].includes(feed));
 
@@ -58,7 +63,7 @@ function chromiumGroups() {
     // could hide in the test harness.
     {
       name: 'chromium-stills',
-      files: [only('guidance'), only('camera'), only('best-frame')],
+      files: [only('guidance'), only('camera'), only('best-frame'), only('capture-provenance')],
       browsers: [chromium({ feed: 'centred' })],
       testRunnerHtml: pageGlobals({ engine: 'chromium', source: 'stream' }),
     },

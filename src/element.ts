@@ -7,4 +7,5 @@ export { DEFAULT_THRESHOLDS } from './contract/liveness-api.js';
 export { AssetLoadError } from './detector/asset-load-error.js';
 export { DEFAULT_GATE_THRESHOLDS, type GateThresholds } from './gate/gate-thresholds.js';
 export { DEFAULT_MESSAGES, type LivenessMessages } from './messages.js';
+export type { CaptureReport, CaptureSignal, CaptureSource } from './contract/capture-report.js';
 export type * from './types.js';

@@ -20,6 +20,8 @@ import { LanguageController } from './i18n/language-controller.js';
 import { livenessCheckStyles } from './liveness-check.styles.js';
 import type { LivenessMessages } from './messages.js';
 import { missingCapabilities } from './platform/capabilities.js';
+import { CaptureRecorder } from './provenance/capture-recorder.js';
+import type { CaptureReport } from './contract/capture-report.js';
 import type {
   LivenessEndpoint,
   LivenessErrorDetail,
@@ -31,10 +33,11 @@ import type {
 import { VERSION } from './version.js';
 import { renderGuide, renderScreen, renderStatus } from './view/liveness-check-view.js';
 
-/** The captured frame: the exact bytes sent, as the file the form submits and as base64 for the request. */
+/** The captured frame: the exact bytes sent, as the file the form submits and as base64 for the request, and its provenance. */
 interface Selfie {
   file: File;
   base64: string;
+  capture: CaptureReport;
 }
 
 /**
@@ -47,7 +50,7 @@ interface Selfie {
  * @tagname liveness-check
  *
  * @fires {LivenessStateEvent} liveness-state - `{ state, hint, attemptId? }` on every change of state or hint.
- * @fires {LivenessCaptureEvent} liveness-capture - `{ attemptId, image, width, height, bytes, quality, timeToFaceMs, captureMs, manual, consentedAt? }` once a frame is encoded, before it is sent.
+ * @fires {LivenessCaptureEvent} liveness-capture - `{ attemptId, image, width, height, bytes, quality, timeToFaceMs, captureMs, manual, consentedAt?, capture }` once a frame is encoded, before it is sent.
  * @fires {LivenessConfirmedEvent} liveness-confirmed - `{ score, threshold, endpoint, predIdx, mode, manual, attemptId, verdict? }`: the API judged the face live.
  * @fires {LivenessFailedEvent} liveness-failed - same detail: the API judged it a spoof (or not above the threshold).
  * @fires {LivenessErrorEvent} liveness-error - `{ code, message, recoverable, status?, attemptId?, cause? }`: every technical outcome.
@@ -131,6 +134,12 @@ export class LivenessCheck extends LitElement {
    * instead of opening the camera. The page owns it: the element detaches from it but never stops its tracks.
    */
   @property({ attribute: false }) stream: MediaStream | undefined = undefined;
+  /**
+   * Refuse a camera (or `stream`) whose label names virtual-camera software (OBS Virtual Camera, ManyCam, Snap
+   * Camera…) with a recoverable `liveness-error` `camera-virtual`, even when it is the only camera. Without it, such a
+   * camera is skipped when a real one exists, else used and reported as `virtual-camera` in the capture report.
+   */
+  @property({ attribute: 'reject-virtual-camera', type: Boolean }) rejectVirtualCamera = false;
   /** After this long searching without a completed hold (ms): the hint that dominated, with a concrete tip. */
   @property({ attribute: 'assist-after-ms', type: Number }) assistAfterMs = 8000;
   /** After this long searching (ms): the camera turns off and `liveness-error` `face-timeout` (recoverable) is fired. */
@@ -315,13 +324,18 @@ export class LivenessCheck extends LitElement {
    * → `verifying` → `confirmed` | `failed`; or `face-timeout`.
    */
   async #check(attempt: Attempt, settings: AttemptSettings, detector: FrameDetector): Promise<void> {
-    const passed = await attempt.step(this.#gate.watch(this.#video, detector, settings.gate, settings.search));
-    const selfie = await this.#capture(attempt, settings, passed);
+    const stream = this.#camera.stream;
+    const recorder = new CaptureRecorder(settings.camera.pageStream ? 'page-stream' : 'camera', stream?.getVideoTracks()[0], {
+      timeFrames: detector.thread === 'worker',
+    });
+    const passed = await attempt.step(this.#gate.watch(this.#video, detector, settings.gate, settings.search, recorder));
+    const selfie = await this.#capture(attempt, settings, passed, recorder);
 
     this.#transition('verifying');
     const request = {
       url: settings.url,
       base64: selfie.base64,
+      capture: selfie.capture,
       manual: passed.manual,
       timeoutMs: settings.timeoutMs,
       fetchInit: settings.fetchInit,
@@ -356,9 +370,16 @@ export class LivenessCheck extends LitElement {
   }
 
   /** Encodes the gate's frame (the best of the hold) within the budget, turns the camera off, and announces the capture. */
-  async #capture(attempt: Attempt, settings: AttemptSettings, { frame, searchMs, manual }: GatePassed): Promise<Selfie> {
+  async #capture(
+    attempt: Attempt,
+    settings: AttemptSettings,
+    { frame, searchMs, manual }: GatePassed,
+    recorder: CaptureRecorder,
+  ): Promise<Selfie> {
     this.#transition('capturing');
     const startedAt = performance.now();
+    // Before the camera goes off: the report reads the track's settings.
+    const capture = recorder.report(frame);
     // The encoder draws the frame before its first await, so frame and camera can go right after this call.
     const encoding = encodeJpegWithinBudget(frame.image, frame.width, frame.height, settings.budget);
     frame.release();
@@ -384,8 +405,9 @@ export class LivenessCheck extends LitElement {
       captureMs: performance.now() - startedAt,
       manual,
       ...(this._consentedAt === undefined ? {} : { consentedAt: this._consentedAt }),
+      capture,
     });
-    return { file, base64 };
+    return { file, base64, capture };
   }
 
   /** Ends `attempt` with an error event, unless it already ended (stopped, removed, failed): then it stays silent. */

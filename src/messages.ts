@@ -63,6 +63,7 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   'camera-denied': 'Camera access was blocked. Allow the camera in your browser settings, then retry.',
   'camera-not-found': 'No camera was found. Connect a camera, then retry.',
   'camera-in-use': 'The camera is in use by another app. Close it, then retry.',
+  'camera-virtual': 'This check needs a real camera, not a virtual one. Choose your webcam, then retry.',
   'face-timeout': 'We could not take a clear photo, so the camera was turned off. Please try again.',
   'insecure-context': 'The camera needs a secure (https) page.',
   'unsupported-browser': 'This browser cannot open the camera. Try an up-to-date browser.',

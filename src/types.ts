@@ -1,5 +1,7 @@
 /** Public types of `<liveness-check>`: states, hints, error codes and event details. */
 
+import type { CaptureReport } from './contract/capture-report.js';
+
 export type LivenessState =
   | 'idle'
   | 'starting'
@@ -37,7 +39,12 @@ export type SetupErrorCode =
   /** The loaded detector failed on a frame. */
   | 'detector-failed';
 
-export type CameraErrorCode = 'camera-denied' | 'camera-not-found' | 'camera-in-use';
+export type CameraErrorCode =
+  | 'camera-denied'
+  | 'camera-not-found'
+  | 'camera-in-use'
+  /** With `reject-virtual-camera`: the camera is virtual-camera software (OBS, ManyCam…); the message names its label. */
+  | 'camera-virtual';
 
 /** The face search: no usable face within `search-timeout-ms` (the camera is turned off). */
 export type SearchErrorCode = 'face-timeout';
@@ -105,7 +112,7 @@ export interface LivenessVerdictDetail {
   verdict?: SignedVerdict;
 }
 
-/** The frame about to be sent: for previews, payload budgets and timings. */
+/** The frame about to be sent: for previews, payload budgets and timings, and where its pixels came from. */
 export interface LivenessCaptureDetail {
   attemptId: string;
   /** The JPEG exactly as it is sent (whole frame, not mirrored). */
@@ -122,6 +129,8 @@ export interface LivenessCaptureDetail {
   manual: boolean;
   /** With `consent-required`: when the person ticked the consent box, ms since the epoch (`new Date(consentedAt)`). */
   consentedAt?: number;
+  /** Capture provenance, exactly as sent with the image: risk hints for the backend, not proof (README, Capture provenance). */
+  capture: CaptureReport;
 }
 
 export type LivenessStateEvent = CustomEvent<LivenessStateDetail>;

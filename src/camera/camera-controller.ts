@@ -1,15 +1,19 @@
 /** The camera as a Lit reactive controller: it opens or borrows the stream, plays the preview, watches the track, releases it. */
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { LivenessError } from '../errors.js';
 import { AttemptEndedError } from '../flow/attempt.js';
 import { cameraError } from './camera-error.js';
 import { openCamera, stopStream } from './open-camera.js';
+import { isVirtualCameraLabel } from './virtual-camera.js';
 
 export interface CameraSource {
   /** A `deviceId` to open; default: the front camera. */
   deviceId?: string;
   /** A stream the page already holds: used as is, and never stopped (the page owns it). */
   pageStream?: MediaStream;
+  /** Refuse a track labelled as virtual-camera software (`camera-virtual`), even when it is the only camera. */
+  rejectVirtual?: boolean;
 }
 
 export class CameraController implements ReactiveController {
@@ -30,8 +34,9 @@ export class CameraController implements ReactiveController {
   }
 
   /**
-   * Opens the camera (or takes the page's stream) and plays it in `video`. Rejects with a camera `LivenessError`, or
-   * with `AttemptEndedError` when `signal` aborted before or meanwhile — a stream that arrives after that is stopped at once,
+   * Opens the camera (or takes the page's stream) and plays it in `video`. Rejects with a camera `LivenessError`
+   * (`camera-virtual` for a virtual camera with `rejectVirtual`, before the preview shows it), or with
+   * `AttemptEndedError` when `signal` aborted before or meanwhile — a stream that arrives after that is stopped at once,
    * so the camera light never stays on for an element that was stopped or removed during the permission prompt.
    */
   async show(source: CameraSource, video: HTMLVideoElement, signal: AbortSignal): Promise<void> {
@@ -48,6 +53,11 @@ export class CameraController implements ReactiveController {
         stopStream(stream);
         throw new AttemptEndedError();
       }
+    }
+    const label = stream.getVideoTracks()[0]?.label ?? '';
+    if (source.rejectVirtual && isVirtualCameraLabel(label)) {
+      if (source.pageStream === undefined) stopStream(stream);
+      throw new LivenessError('camera-virtual', `The camera "${label}" is virtual-camera software, refused by reject-virtual-camera.`);
     }
     this.release();
     this.#stream = stream;

@@ -1,5 +1,10 @@
-/** Labels of cameras that cannot show a face in visible light or are not a real camera (amplify-ui#6199). */
-const UNSUITABLE_CAMERA = /\b(ir|infrared|depth|virtual|obs|snap camera|manycam)\b/i;
+import { isVirtualCameraLabel } from './virtual-camera.js';
+
+/** Labels of cameras that cannot show a face in visible light (amplify-ui#6199). */
+const NOT_VISIBLE_LIGHT = /\b(ir|infrared|depth)\b/i;
+
+/** An infrared or depth camera, or virtual-camera software: not a real camera showing the face. */
+const isUnsuitable = (label: string): boolean => NOT_VISIBLE_LIGHT.test(label) || isVirtualCameraLabel(label);
 
 const FRAME = { width: { ideal: 1280 }, height: { ideal: 720 } } as const;
 
@@ -13,9 +18,9 @@ export async function openCamera(deviceId?: string): Promise<MediaStream> {
 
   const stream = await media.getUserMedia({ video: { ...FRAME, facingMode: 'user' }, audio: false });
   const [track] = stream.getVideoTracks();
-  if (!track || !UNSUITABLE_CAMERA.test(track.label)) return stream;
+  if (!track || !isUnsuitable(track.label)) return stream;
 
-  const cameras = (await media.enumerateDevices()).filter((d) => d.kind === 'videoinput' && !UNSUITABLE_CAMERA.test(d.label));
+  const cameras = (await media.enumerateDevices()).filter((d) => d.kind === 'videoinput' && !isUnsuitable(d.label));
   if (cameras.length === 0) return stream;
   stopStream(stream);
   return media.getUserMedia({ video: { ...FRAME, deviceId: { exact: cameras[0].deviceId } }, audio: false });

@@ -1,4 +1,5 @@
 import { anyAbortSignal } from './any-abort-signal.js';
+import type { CaptureReport } from '../contract/capture-report.js';
 import { proxyRequestBody } from '../contract/liveness-api.js';
 import type { LivenessErrorOutcome } from './liveness-outcome.js';
 
@@ -14,6 +15,8 @@ export interface LivenessRequest {
   url: string;
   /** The image file, base64 without a `data:` prefix. */
   base64: string;
+  /** Where the image came from, sent beside it for the proxy to check and sign (never forwarded to the API). */
+  capture: CaptureReport;
   /** The person took the photo anyway (the gate had not passed): the proxy signs it as the client's claim. */
   manual?: boolean;
   /** Deadline of each request, answer body included. */
@@ -32,7 +35,8 @@ export interface LivenessRequest {
 export type SubmissionFailure = LivenessErrorOutcome & { code: 'timeout' | 'network'; recoverable: true };
 
 /**
- * POSTs `{"data": base64}` (with `"manual": true` for a manual capture) as JSON to `request.url` and returns the HTTP answer unread, for
+ * POSTs `{"data": base64, "capture": {…}}` (with `"manual": true` for a manual capture) as JSON to `request.url` and
+ * returns the HTTP answer unread, for
  * `parseLivenessResponse`; the deadline stays on while that reads the body.
  *
  * One request per capture, except that a network failure or a 502/503/504 answer is retried
@@ -45,7 +49,7 @@ export type SubmissionFailure = LivenessErrorOutcome & { code: 'timeout' | 'netw
  *   `request.signal` aborts, distinct from the timeout so the caller can stay silent.
  */
 export async function submitLiveness(request: LivenessRequest): Promise<Response | SubmissionFailure> {
-  const body = proxyRequestBody({ data: request.base64, ...(request.manual ? { manual: true } : {}) });
+  const body = proxyRequestBody({ data: request.base64, capture: request.capture, ...(request.manual ? { manual: true } : {}) });
   const first = await postOnce(request, body);
   const retryable = first instanceof Response ? RETRIED_STATUSES.has(first.status) : first.code === 'network';
   if (!retryable) return first;

@@ -4,6 +4,7 @@
  */
 
 import type { LivenessEndpoint, PredIdx } from '../types.js';
+import type { CaptureReport } from './capture-report.js';
 
 export const LIVENESS_ENDPOINTS: readonly LivenessEndpoint[] = Object.freeze(['antispoofing', 'robust']);
 
@@ -32,17 +33,20 @@ export function livenessRequestBody(base64: string): string {
 }
 
 /**
- * What the element posts to the proxy: the API's `data` and the element's own statements about the capture. The proxy
- * signs those into the verdict as the client's claims and forwards only `{"data"}`.
+ * What the element posts to the proxy: the API's `data` first, then the element's own statements about the capture. The
+ * proxy checks those (`capture` with `parseCaptureReport`), signs them into the verdict as the client's claims and
+ * forwards only `{"data"}`.
  */
 export interface ProxyRequest {
   data: string;
+  /** Where the image came from; a client that sends none is signed as such. */
+  capture?: CaptureReport;
   /** The person took the photo anyway: the face gate had not passed. */
   manual?: true;
 }
 
 /** Every key a {@link ProxyRequest} may have: the proxy refuses any other. */
-export const PROXY_REQUEST_KEYS: readonly string[] = Object.freeze(['data', 'manual']);
+export const PROXY_REQUEST_KEYS: readonly string[] = Object.freeze(['data', 'capture', 'manual']);
 
 export function proxyRequestBody(request: ProxyRequest): string {
   return JSON.stringify(request);

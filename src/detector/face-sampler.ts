@@ -1,15 +1,21 @@
 import type { FaceBox } from '../gate/face-detection.js';
-import { computeFaceStats, FACE_SAMPLE_SIZE, type FaceStats } from '../gate/face-stats.js';
+import { computeFaceStats, FACE_SAMPLE_SIZE } from '../gate/face-stats.js';
+import { sampleDigest } from '../provenance/sample-digest.js';
+import type { MeasuredFace } from './frame-detector.js';
 import { sampleFaceRegion, type FrameSource } from './sample-face-region.js';
 
 type SampleContext = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 
-/** Brightness and focus of a face box in a frame, on a small canvas created once and reused every frame. */
+/**
+ * Brightness and focus of a face box in a frame, on a small canvas created once and reused every frame, with the
+ * sample's digest (consecutive identical samples mean a frozen feed).
+ */
 export class FaceSampler {
   #context: SampleContext | undefined;
 
-  measure(frame: FrameSource, box: FaceBox): FaceStats {
-    return computeFaceStats(sampleFaceRegion(frame, box, this.#sampleContext()), FACE_SAMPLE_SIZE, FACE_SAMPLE_SIZE);
+  measure(frame: FrameSource, box: FaceBox): MeasuredFace {
+    const pixels = sampleFaceRegion(frame, box, this.#sampleContext());
+    return { ...computeFaceStats(pixels, FACE_SAMPLE_SIZE, FACE_SAMPLE_SIZE), digest: sampleDigest(pixels) };
   }
 
   #sampleContext(): SampleContext {

@@ -11,6 +11,11 @@ export interface DetectedFrame {
   release(): void;
 }
 
+/** The main face's stats, and the digest of the sample they were measured on (see provenance/sample-digest.ts). */
+export interface MeasuredFace extends FaceStats {
+  digest: number;
+}
+
 /** What the detector found on one frame. */
 export interface FrameDetections {
   detections: FaceDetection[];
@@ -22,7 +27,7 @@ export interface FrameDetections {
    * Brightness and focus of the main face (the widest detection with `score ≥ minScore`), measured on the same frame.
    * Only call it when there is a main face.
    */
-  measureMainFace(): FaceStats;
+  measureMainFace(): MeasuredFace;
 }
 
 /** Face detection on video frames, on the main thread or in a worker. */

@@ -5,7 +5,7 @@
  */
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { DetectedFrame, FrameDetections, FrameDetector } from '../detector/frame-detector.js';
+import type { DetectedFrame, FrameDetections, FrameDetector, MeasuredFace } from '../detector/frame-detector.js';
 import { describeError, LivenessError } from '../errors.js';
 import { AttemptEndedError } from '../flow/attempt.js';
 import { assessFace } from '../gate/assess-face.js';
@@ -13,6 +13,7 @@ import { FrameChoice, frameQuality, type JudgedFrame } from '../gate/frame-choic
 import type { GateThresholds } from '../gate/gate-thresholds.js';
 import { HintDominance } from '../gate/hint-dominance.js';
 import { HoldTracker } from '../gate/hold-tracker.js';
+import type { CaptureRecorder } from '../provenance/capture-recorder.js';
 import type { LivenessHint } from '../types.js';
 import { FrameLoop } from './frame-loop.js';
 
@@ -122,13 +123,14 @@ export class FaceGateController implements ReactiveController {
    * stops and resolves with the best frame of that hold. After `search.assistAfterMs` the phase is `assisting`; after `search.timeoutMs` it rejects
    * with `face-timeout`. Rejects with `detector-failed` if the detector fails on a frame, and with
    * `AttemptEndedError` when {@link stop} is called first. One watch at a time; at most one frame is being detected
-   * at once (the detector drops the others).
+   * at once (the detector drops the others). `recorder` is told of every frame and face sample.
    */
   watch(
     video: HTMLVideoElement,
     detector: FrameDetector,
     limits: Readonly<GateThresholds>,
     search: Readonly<SearchLimits>,
+    recorder: CaptureRecorder,
   ): Promise<GatePassed> {
     this.stop();
     const hold = new HoldTracker(limits.holdMs, limits.maxHoldMovement);
@@ -136,7 +138,8 @@ export class FaceGateController implements ReactiveController {
     this.#choice.reset();
     return new Promise<GatePassed>((resolve, reject) => {
       const watch: Watch = {
-        loop: new FrameLoop(video, () => {
+        loop: new FrameLoop(video, (metadata) => {
+          recorder.frame(metadata);
           if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth) return;
           const takenAt = performance.now();
           detector.detect(video, limits.minScore).then(
@@ -144,7 +147,7 @@ export class FaceGateController implements ReactiveController {
               // A detection that comes back after the watch ended (stopped, or already passed) judges nothing.
               if (found === null) return;
               if (this.#watch !== watch) return found.frame.release();
-              if (this.#judge(found, limits, hold, takenAt)) this.#pass(false);
+              if (this.#judge(found, limits, hold, takenAt, recorder)) this.#pass(false);
             },
             (error: unknown) => {
               if (this.#watch !== watch) return;
@@ -226,8 +229,11 @@ export class FaceGateController implements ReactiveController {
   }
 
   /** Judges one frame's detections (taken at `takenAt`); `true` once the hold is complete. */
-  #judge(found: FrameDetections, limits: Readonly<GateThresholds>, hold: HoldTracker, takenAt: number): boolean {
-    const assessment = assessFace(found, limits, () => found.measureMainFace());
+  #judge(found: FrameDetections, limits: Readonly<GateThresholds>, hold: HoldTracker, takenAt: number, recorder: CaptureRecorder): boolean {
+    let measured: MeasuredFace | undefined;
+    const assessment = assessFace(found, limits, () => (measured = found.measureMainFace()));
+    // Only frames the gate sampled (one main face, framed): the same frames on the page and in the worker.
+    if (measured) recorder.sample(measured.digest);
     if (!assessment.ok) {
       hold.reset();
       this.#keep(found.frame, { passed: false, manualCandidate: this.manualCaptureOffered && assessment.metrics.faceCount === 1 });

@@ -1,19 +1,20 @@
 type VideoWithFrameCallback = HTMLVideoElement & {
-  requestVideoFrameCallback?(callback: () => void): number;
+  requestVideoFrameCallback?(callback: VideoFrameRequestCallback): number;
   cancelVideoFrameCallback?(handle: number): void;
 };
 
 /**
- * Calls `onFrame` once per new video frame (requestVideoFrameCallback, else requestAnimationFrame), one call at a
- * time, and not while the page is hidden: no work, and no stale frames judged, when nobody is looking.
+ * Calls `onFrame` once per new video frame (requestVideoFrameCallback, with the frame's metadata; else
+ * requestAnimationFrame, without), one call at a time, and not while the page is hidden: no work, and no stale frames
+ * judged, when nobody is looking.
  */
 export class FrameLoop {
   #handle: number | undefined;
   #running = false;
   readonly #video: VideoWithFrameCallback;
-  readonly #onFrame: () => void;
+  readonly #onFrame: (metadata: VideoFrameCallbackMetadata | undefined) => void;
 
-  constructor(video: HTMLVideoElement, onFrame: () => void) {
+  constructor(video: HTMLVideoElement, onFrame: (metadata: VideoFrameCallbackMetadata | undefined) => void) {
     this.#video = video;
     this.#onFrame = onFrame;
   }
@@ -36,10 +37,10 @@ export class FrameLoop {
     this.#schedule();
   };
 
-  readonly #tick = (): void => {
+  readonly #tick = (_now: number, metadata?: VideoFrameCallbackMetadata): void => {
     this.#handle = undefined;
     if (!this.#running) return;
-    this.#onFrame();
+    this.#onFrame(metadata);
     this.#schedule();
   };
 

@@ -29,6 +29,7 @@ export interface AttemptSettingsInput {
   assetsUrl: string;
   camera: string;
   stream: MediaStream | undefined;
+  rejectVirtualCamera: boolean;
   fetchInit: RequestInit | undefined;
 }
 
@@ -96,7 +97,7 @@ export function readAttemptSettings(input: AttemptSettingsInput, baseUri: string
     gate,
     search: { assistAfterMs: input.assistAfterMs, timeoutMs: input.searchTimeoutMs, manualCapture: input.allowManualCapture },
     assets,
-    camera: { deviceId: input.camera || undefined, pageStream: input.stream },
+    camera: { deviceId: input.camera || undefined, pageStream: input.stream, rejectVirtual: input.rejectVirtualCamera },
     budget: { maxSide: input.maxImageSize, maxBytes: input.maxBytes },
     timeoutMs: input.timeoutMs,
     fetchInit: input.fetchInit,

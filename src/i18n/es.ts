@@ -36,6 +36,7 @@ const messages: Readonly<LivenessMessages> = Object.freeze({
   'camera-denied': 'Se bloqueó el acceso a la cámara. Permítelo en la configuración del navegador y vuelve a intentarlo.',
   'camera-not-found': 'No se encontró ninguna cámara. Conecta una y vuelve a intentarlo.',
   'camera-in-use': 'Otra aplicación está usando la cámara. Ciérrala y vuelve a intentarlo.',
+  'camera-virtual': 'Esta verificación necesita una cámara real, no una virtual. Elige tu cámara web y vuelve a intentarlo.',
   'face-timeout': 'No pudimos tomar una foto nítida, así que apagamos la cámara. Inténtalo de nuevo.',
   'insecure-context': 'La cámara necesita una página segura (https).',
   'unsupported-browser': 'Este navegador no puede abrir la cámara. Usa un navegador actualizado.',

@@ -36,6 +36,7 @@ const messages: Readonly<LivenessMessages> = Object.freeze({
   'camera-denied': 'L’accès à la caméra est bloqué. Autorisez-le dans les réglages du navigateur, puis réessayez.',
   'camera-not-found': 'Aucune caméra trouvée. Branchez-en une, puis réessayez.',
   'camera-in-use': 'La caméra est utilisée par une autre application. Fermez-la, puis réessayez.',
+  'camera-virtual': 'Cette vérification nécessite une vraie caméra, pas une caméra virtuelle. Choisissez votre webcam, puis réessayez.',
   'face-timeout': 'Nous n’avons pas pu prendre une photo nette, la caméra a donc été éteinte. Réessayez.',
   'insecure-context': 'La caméra nécessite une page sécurisée (https).',
   'unsupported-browser': 'Ce navigateur ne peut pas ouvrir la caméra. Utilisez un navigateur à jour.',

@@ -39,6 +39,7 @@ const messages: Readonly<LivenessMessages> = Object.freeze({
   'camera-denied': 'O acesso à câmera foi bloqueado. Permita a câmera nas configurações do navegador e tente novamente.',
   'camera-not-found': 'Nenhuma câmera encontrada. Conecte uma câmera e tente novamente.',
   'camera-in-use': 'A câmera está sendo usada por outro aplicativo. Feche-o e tente novamente.',
+  'camera-virtual': 'Esta verificação precisa de uma câmera real, não virtual. Escolha sua webcam e tente novamente.',
   'face-timeout': 'Não conseguimos tirar uma foto nítida, então a câmera foi desligada. Tente novamente.',
   'insecure-context': 'A câmera precisa de uma página segura (https).',
   'unsupported-browser': 'Este navegador não consegue abrir a câmera. Use um navegador atualizado.',

@@ -146,6 +146,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       subject: judged.subject,
       attempt: judged.attempt,
       manual: judged.request.manual,
+      capture: judged.request.capture,
       ttlMs: config.verdictTtlMs,
       now: Date.now(),
     });

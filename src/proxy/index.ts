@@ -21,6 +21,7 @@ export {
 export {
   verifyVerdict,
   type ImageBytes,
+  type VerdictCaptureSignal,
   type VerdictRejectionReason,
   type VerifyVerdictOptions,
   type VerifyVerdictResult,

@@ -5,7 +5,7 @@
  *
  * | code                     | status | meaning                                                                  |
  * |--------------------------|--------|--------------------------------------------------------------------------|
- * | `invalid-request`        | 400    | request target not in normal form (dot segments, `//`, `\\`, encoded `/`, absolute-form), body not UTF-8 JSON with a string `data` (and at most a boolean `manual`), or a bad `x-sandbox-outcome` |
+ * | `invalid-request`        | 400    | request target not in normal form (dot segments, `//`, `\\`, encoded `/`, absolute-form), body not UTF-8 JSON with a string `data` (and at most a valid `capture` report and a boolean `manual`), or a bad `x-sandbox-outcome` |
  * | `invalid-base64`         | 400    | `data` is not standard base64 (alphabet, length % 4, padding; no `data:` prefix) |
  * | `invalid-image`          | 400    | `data` does not start with a JPEG or PNG signature                        |
  * | `unauthenticated`        | 401    | the `subject` option found no subject for the request                     |
@@ -53,7 +53,10 @@ export interface ProxyErrorBody {
 }
 
 const ERROR_DEFAULTS: Record<ProxyErrorCode, { status: number; message: string }> = {
-  'invalid-request': { status: 400, message: 'request body must be JSON with a string field "data" and at most a boolean "manual"' },
+  'invalid-request': {
+    status: 400,
+    message: 'request body must be JSON with a string field "data", at most a valid "capture" report and a boolean "manual"',
+  },
   'invalid-base64': { status: 400, message: '"data" must be standard base64 without a data: prefix' },
   'invalid-image': { status: 400, message: '"data" must be a JPEG or PNG image' },
   unauthenticated: { status: 401, message: 'not signed in' },

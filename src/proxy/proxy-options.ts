@@ -2,6 +2,7 @@
 
 import { createDefaultUpstreamFetch } from './default-upstream-fetch.js';
 import type { LivenessEndpoint } from '../types.js';
+import { MAX_CAPTURE_REPORT_BYTES } from '../contract/capture-report.js';
 import { DEFAULT_THRESHOLDS, isProbability, LIVENESS_ENDPOINTS, API_MAX_BODY_BYTES } from '../contract/liveness-api.js';
 import type { JWK } from 'jose';
 import type { FetchLike, ProxyLogger } from './proxy-types.js';
@@ -20,7 +21,7 @@ export interface LivenessProxyOptions {
   basePath?: string;
   /** Cross-origin callers allowed besides the proxy's own origin, e.g. `['https://app.example.com']`. */
   allowedOrigins?: readonly string[];
-  /** Largest accepted request body; default 10485760 (the upstream's limit). */
+  /** Largest accepted request body; default 10486784 (the upstream's limit, plus 1 KiB for the element's own fields). */
   maxBodyBytes?: number;
   /**
    * Bytes of request bodies being read or held at once, all requests together; default 67108864
@@ -116,6 +117,8 @@ const DEFAULT_UPSTREAM_URL = 'https://z3jwq0rjyj.execute-api.ap-south-1.amazonaw
 /** Never contacted: the sandbox upstream answers in-process for any host. */
 const SANDBOX_UPSTREAM_URL = 'https://sandbox.liveness-check.invalid';
 const DEFAULT_RATE_LIMIT = { windowMs: 60_000, max: 30 };
+/** The API's body plus what the element adds beside `data` (a capture report, `manual`), which never goes upstream. */
+const DEFAULT_MAX_BODY_BYTES = API_MAX_BODY_BYTES + MAX_CAPTURE_REPORT_BYTES;
 /**
  * Enough for a person in a hard room (the face gate already keeps bad frames from being sent) and far too few to
  * search for a photo that passes; a window long enough that waiting it out is no way to try many.
@@ -222,7 +225,7 @@ export function resolveProxyOptions(options: LivenessProxyOptions): ResolvedProx
     upstreamUrl: resolveUpstreamUrl(options.upstreamUrl ?? (sandbox ? SANDBOX_UPSTREAM_URL : DEFAULT_UPSTREAM_URL)),
     basePath: resolveBasePath(options.basePath ?? '/api/liveness'),
     allowedOrigins: options.allowedOrigins ?? [],
-    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, API_MAX_BODY_BYTES),
+    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
     maxInFlightBytes: positiveInteger('maxInFlightBytes', options.maxInFlightBytes, DEFAULT_MAX_IN_FLIGHT_BYTES),
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, 20_000),
     bodyTimeoutMs: positiveInteger('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),

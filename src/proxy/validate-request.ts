@@ -4,6 +4,7 @@ import { decodeBase64, decodeBase64Prefix, isWellFormedBase64Bytes } from './bas
 import { detectImageType, IMAGE_SIGNATURE_BYTES } from './image-header.js';
 import { livenessRequestBody, PROXY_REQUEST_KEYS, REQUEST_BODY_PREFIX, REQUEST_BODY_SUFFIX } from '../contract/liveness-api.js';
 import type { ProxyErrorCode } from './json-response.js';
+import { parseCaptureReport, type CaptureReport } from '../contract/capture-report.js';
 import { isRecord, parseJsonBytes, parseJsonText } from '../contract/untrusted-json.js';
 
 /** An accepted request: what goes upstream, and what the client said of its capture. */
@@ -13,6 +14,8 @@ export interface CheckedLivenessRequest {
   /** The image bytes the API will judge, for the verdict's digest. */
   image(): Uint8Array<ArrayBuffer>;
   manual: boolean;
+  /** The element's capture report, checked; `null` when the client sent none. */
+  capture: CaptureReport | null;
 }
 
 export type LivenessRequestCheck =
@@ -30,12 +33,14 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** The client's fields beside `data`, or `null` when the object has any other key or a field of the wrong type. */
-function clientFields(body: Record<string, unknown>): { manual: boolean } | null {
+function clientFields(body: Record<string, unknown>): { manual: boolean; capture: CaptureReport | null } | null {
   // Own keys by name, not `body.data` alone: that could come from a polluted Object.prototype.
   const keys = Object.keys(body);
   if (!keys.includes('data') || !keys.every((key) => PROXY_REQUEST_KEYS.includes(key))) return null;
   const { manual = false } = body;
-  return typeof manual === 'boolean' ? { manual } : null;
+  const capture = keys.includes('capture') ? parseCaptureReport(body.capture) : null;
+  if (typeof manual !== 'boolean' || (keys.includes('capture') && capture === null)) return null;
+  return { manual, capture };
 }
 
 /**
@@ -68,7 +73,8 @@ function parseWholeBody(bytes: Uint8Array<ArrayBuffer>): { upstreamBody: Uint8Ar
 }
 
 /**
- * Accepts UTF-8 JSON `{"data": "<base64>", "manual"?: boolean}` and nothing more, where the base64 is well-formed and
+ * Accepts UTF-8 JSON `{"data": "<base64>", "capture"?: CaptureReport, "manual"?: boolean}` and nothing more (the
+ * report checked strictly by `parseCaptureReport`), where the base64 is well-formed and
  * starts with a JPEG or PNG signature (only its first characters are decoded, so the check stays cheap).
  */
 export function validateLivenessRequestBody(bytes: Uint8Array<ArrayBuffer>): LivenessRequestCheck {

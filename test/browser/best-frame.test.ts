@@ -31,6 +31,7 @@ import {
 } from '../support/browser-helpers.js';
 import { FeedStream } from '../support/feed-stream.js';
 import { BEST_FRAME_FEEDS } from '../support/feeds.mjs';
+import { CaptureRecorder } from '../../src/provenance/capture-recorder.js';
 
 /** Outside the camera groups: a soft still and a sharp one (both pass the gate). */
 const SEQUENCE = ['soft', 'centred'];
@@ -151,7 +152,13 @@ for (const feed of runs) {
       const last: number[] = [];
       for (let run = 0; run < (feedSource === 'camera' ? 6 : 2); run++) {
         const { detector, judged } = recording();
-        const passed = await host.gate.watch(host.video, detector, HOLD, PATIENT);
+        const passed = await host.gate.watch(
+          host.video,
+          detector,
+          HOLD,
+          PATIENT,
+          new CaptureRecorder('page-stream', undefined, { timeFrames: true }),
+        );
         expect(passed.manual).to.equal(false);
         const kept = judged.find((entry) => entry.frame === passed.frame)!;
         expect(kept, 'the frame handed over is one the gate judged').to.not.equal(undefined);

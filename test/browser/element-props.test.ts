@@ -35,6 +35,7 @@ const TYPED_PROPERTIES: Record<Property, true> = {
   allowManualCapture: true,
   consentRequired: true,
   privacyUrl: true,
+  rejectVirtualCamera: true,
 };
 
 const TYPED_ATTRIBUTES: AttributeOf = {
@@ -58,6 +59,7 @@ const TYPED_ATTRIBUTES: AttributeOf = {
   'allow-manual-capture': 'allowManualCapture',
   'consent-required': 'consentRequired',
   'privacy-url': 'privacyUrl',
+  'reject-virtual-camera': 'rejectVirtualCamera',
 };
 
 describe('framework typings of <liveness-check>', () => {

@@ -13,6 +13,7 @@ import { resolveGateThresholds } from '../../src/gate/gate-thresholds.js';
 import type { SearchLimits } from '../../src/face-gate/face-gate-controller.js';
 import { ASSETS_URL, currentFeed, feedSource } from '../support/browser-helpers.js';
 import { FeedStream } from '../support/feed-stream.js';
+import { CaptureRecorder } from '../../src/provenance/capture-recorder.js';
 
 class GateHost extends LitElement {
   readonly guidance: string[] = [];
@@ -34,6 +35,7 @@ customElements.define('face-gate-controller-host', GateHost);
 
 /** Longer than any test here: no help, no timeout. */
 const PATIENT: SearchLimits = { assistAfterMs: 600_000, timeoutMs: 600_000, manualCapture: false };
+const recorder = () => new CaptureRecorder('page-stream', undefined, { timeFrames: true });
 
 describe('FaceGateController', () => {
   let detector: FrameDetector;
@@ -69,7 +71,7 @@ describe('FaceGateController', () => {
   it('holds a centred face, then settles once with the search time, guidance cleared', async function () {
     if (currentFeed !== 'centred') this.skip();
     const host = await mountPlaying();
-    const passed = await host.gate.watch(host.video, detector, resolveGateThresholds({ holdMs: 300 }), PATIENT);
+    const passed = await host.gate.watch(host.video, detector, resolveGateThresholds({ holdMs: 300 }), PATIENT, recorder());
     expect(passed.searchMs).to.be.greaterThan(250);
     expect(host.guidance).to.include('holding:hold-still');
     expect([host.gate.hint, host.gate.holding, host.gate.progress]).to.deep.equal([null, false, 0]);
@@ -79,13 +81,13 @@ describe('FaceGateController', () => {
   it('rejects a pending watch with AttemptEndedError on stop(), and on removal of its host', async () => {
     const host = await mountPlaying();
     const limits = resolveGateThresholds({ holdMs: 600_000 });
-    const stopped = host.gate.watch(host.video, detector, limits, PATIENT).catch((reason: unknown) => reason);
+    const stopped = host.gate.watch(host.video, detector, limits, PATIENT, recorder()).catch((reason: unknown) => reason);
     await new Promise((resolve) => setTimeout(resolve, 300));
     host.gate.stop();
     expect(await stopped).to.be.instanceOf(AttemptEndedError);
     expect(host.gate.hint).to.equal(null);
 
-    const removed = host.gate.watch(host.video, detector, limits, PATIENT).catch((reason: unknown) => reason);
+    const removed = host.gate.watch(host.video, detector, limits, PATIENT, recorder()).catch((reason: unknown) => reason);
     host.remove();
     expect(await removed).to.be.instanceOf(AttemptEndedError);
   });
@@ -95,7 +97,7 @@ describe('FaceGateController', () => {
     const thrown = new Error('GLctx is undefined');
     const failing: FrameDetector = { thread: 'main', detect: () => Promise.reject(thrown) };
     const error = (await host.gate
-      .watch(host.video, failing, resolveGateThresholds(), PATIENT)
+      .watch(host.video, failing, resolveGateThresholds(), PATIENT, recorder())
       .catch((reason: unknown) => reason)) as LivenessError;
     expect(error).to.be.instanceOf(LivenessError);
     expect([error.code, error.cause]).to.deep.equal(['detector-failed', thrown]);

@@ -203,14 +203,14 @@ describe('verdicts', () => {
     }
   });
 
-  it('sends one POST of {"data": base64 JPEG} within max-bytes, longest side ≤ max-image-size', async () => {
+  it('sends one POST of {"data": base64 JPEG, "capture": report} within max-bytes, longest side ≤ max-image-size', async () => {
     const { requests, events } = await attempt([apiAnswer(0.9)], { 'max-bytes': '150000' });
     expect(requests).to.have.length(1);
     const [request] = requests;
     expect(request.method).to.equal('POST');
     expect(request.headers['content-type']).to.equal('application/json');
     const body = JSON.parse(request.body);
-    expect(Object.keys(body)).to.deep.equal(['data']);
+    expect(Object.keys(body)).to.deep.equal(['data', 'capture']);
     expect(body.data)
       .to.be.a('string')
       .and.not.match(/^data:/);
@@ -222,5 +222,6 @@ describe('verdicts', () => {
     expect(Math.max(bitmap.width, bitmap.height)).to.be.at.most(1280);
     const capture = events.find((e) => e.type === 'liveness-capture')!.detail;
     expect([capture.width, capture.height, capture.bytes]).to.deep.equal([bitmap.width, bitmap.height, jpeg.length]);
+    expect(body.capture).to.deep.equal(capture.capture);
   });
 });

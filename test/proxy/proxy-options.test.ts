@@ -28,7 +28,7 @@ describe('resolveProxyOptions', () => {
         trustedProxies: rest.trustedProxies,
       },
       {
-        maxBodyBytes: 10_485_760,
+        maxBodyBytes: 10_486_784,
         maxInFlightBytes: 67_108_864,
         timeoutMs: 20_000,
         bodyTimeoutMs: 10_000,

@@ -35,6 +35,7 @@ describe('signed verdicts from the proxy', () => {
     assert.deepEqual(Object.keys(claims).sort(), [
       'attempt',
       'aud',
+      'capture',
       'endpoint',
       'exp',
       'iat',
@@ -148,6 +149,78 @@ describe('signed verdicts from the proxy', () => {
       assert.equal(refused.status, 400, JSON.stringify(body).slice(-30));
       assert.equal(refused.json.error.code, 'invalid-request');
     }
+  });
+});
+
+describe('the capture report', () => {
+  const REPORT = {
+    source: 'camera',
+    signals: ['virtual-camera', 'automation'],
+    samples: { compared: 12, identical: 1 },
+    declared: { width: 1280, height: 720, frameRate: 30 },
+    frame: { width: 1280, height: 720 },
+    timing: { windowMs: 1034.5, presentedFrames: 31, expectedFrames: 31, fps: 29.97, jitterMs: 1.8 },
+  };
+
+  it('signs a valid report as the capture claim, and a missing one as null, never forwarding it', async () => {
+    const forwarded: string[] = [];
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      signingKey: KEY.privateJwk,
+      rateLimit: false,
+      fetch: async (_url, init) => {
+        forwarded.push(new TextDecoder().decode(init?.body as Uint8Array));
+        return new Response(JSON.stringify(LIVE_BODY));
+      },
+    });
+    const reported = await callProxy(handler, { body: JSON.stringify({ data: IMAGE_BASE64, capture: REPORT }) });
+    assert.equal(reported.status, 200, reported.text);
+    assert.deepEqual(decodeJwt(reported.json.verdict).capture, REPORT);
+    const spaced = await callProxy(handler, { body: JSON.stringify({ capture: REPORT, data: IMAGE_BASE64 }, null, 1) });
+    assert.deepEqual(decodeJwt(spaced.json.verdict).capture, REPORT, 'whatever the order and spelling');
+    const unreported = await callProxy(handler, { body: JSON.stringify({ data: IMAGE_BASE64 }) });
+    assert.equal(decodeJwt(unreported.json.verdict).capture, null, 'a client that sent none is signed as such');
+    assert.deepEqual(forwarded, Array(3).fill(JSON.stringify({ data: IMAGE_BASE64 })), 'the API gets {"data"} only');
+  });
+
+  it('refuses a malformed report with 400 before the API is called', async () => {
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      signingKey: KEY.privateJwk,
+      rateLimit: false,
+      fetch: async () => assert.fail('upstream called'),
+    });
+    const malformed: unknown[] = [
+      null,
+      'camera',
+      { ...REPORT, extra: 1 },
+      { ...REPORT, signals: ['made-up'] },
+      { ...REPORT, signals: ['automation', 'automation'] },
+      { ...REPORT, source: 'screen' },
+      { ...REPORT, samples: { compared: -1, identical: 0 } },
+      { ...REPORT, frame: { width: 1e9, height: 720 } },
+      { ...REPORT, timing: { ...REPORT.timing, fps: Number.MAX_VALUE } },
+    ];
+    for (const capture of malformed) {
+      const response = await callProxy(handler, { body: JSON.stringify({ data: IMAGE_BASE64, capture }) });
+      assert.equal(response.status, 400, JSON.stringify(capture));
+      assert.equal(response.json.error.code, 'invalid-request');
+    }
+  });
+
+  it('accepts a body at the API’s limit with the element’s report beside it (the report never goes upstream)', async () => {
+    const image = new Uint8Array(Math.floor((10_485_760 - '{"data":""}'.length) / 4) * 3);
+    image.set(Buffer.from(IMAGE_BASE64, 'base64'));
+    const data = Buffer.from(image).toString('base64');
+    const body = JSON.stringify({ data, capture: REPORT, manual: true });
+    assert.ok(body.length > 10_485_760);
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      rateLimit: false,
+      attempts: false,
+      fetch: async () => new Response(JSON.stringify(LIVE_BODY)),
+    });
+    assert.equal((await callProxy(handler, { body })).status, 200);
   });
 });
 

@@ -37,6 +37,7 @@ const INPUT: VerdictInput = {
   subject: 'applicant-1',
   attempt: 1,
   manual: false,
+  capture: null,
   ttlMs: 300_000,
   now: NOW,
 };
@@ -160,6 +161,33 @@ describe('verifyVerdict', () => {
     assert.equal(await reasonOf(await sign({ threshold: 0.55 }), { minThreshold: 0.55 }), 'valid');
   });
 
+  it('refuses the capture signals it is told to, naming the first found; none by default', async () => {
+    const capture = {
+      source: 'camera' as const,
+      signals: ['virtual-camera' as const, 'automation' as const],
+      samples: { compared: 4, identical: 0 },
+      declared: {},
+      frame: { width: 1280, height: 720 },
+    };
+    const reported = await sign({ capture });
+    assert.equal(await reasonOf(reported), 'valid');
+    assert.deepEqual(await verify(reported, { rejectCaptureSignals: ['frozen-feed', 'automation', 'virtual-camera'] }), {
+      valid: false,
+      reason: 'capture-signal',
+      signal: 'virtual-camera',
+    });
+    assert.equal(await reasonOf(reported, { rejectCaptureSignals: ['frozen-feed', 'not-reported'] }), 'valid');
+    const unreported = await sign({ capture: null });
+    assert.deepEqual(await verify(unreported, { rejectCaptureSignals: ['not-reported'] }), {
+      valid: false,
+      reason: 'capture-signal',
+      signal: 'not-reported',
+    });
+    for (const rejectCaptureSignals of [['made-up'], 'virtual-camera', [null]]) {
+      assert.equal(await reasonOf(reported, { rejectCaptureSignals } as unknown as VerifyVerdictOptions), 'invalid-options');
+    }
+  });
+
   it('rejects sandbox verdicts unless allowed', async () => {
     const sandbox = await sign({ mode: 'sandbox' });
     assert.equal(await reasonOf(sandbox), 'sandbox');
@@ -274,6 +302,9 @@ describe('verifyVerdict', () => {
       { manual: false },
       { iat: 1.5 },
       { iat: undefined },
+      { capture: undefined },
+      { capture: { source: 'camera' } },
+      { capture: 'camera' },
     ];
     for (const variant of variants) {
       const token = await forge({ ...claims, ...variant }, header, privateKey);

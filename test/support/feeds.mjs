@@ -44,3 +44,7 @@ export const SEARCH_ASSIST_FEEDS = ['dark', 'blurred', 'blank', 'two-faces'];
 // Faces that change from frame to frame, for the best frame of the hold (test/browser/best-frame.test.ts): a swaying
 // head with motion blur, and sensor noise. Chromium plays them as cameras; elsewhere the suite alternates two stills.
 export const BEST_FRAME_FEEDS = ['sway', 'noisy'];
+
+// Capture provenance (test/browser/capture-provenance.test.ts): a looped still (`centred`: frozen-feed) and feeds
+// whose every frame differs, by sensor noise or motion (never frozen).
+export const PROVENANCE_FEEDS = ['centred', 'noisy', 'sway', 'webcam', 'low-light'];

@@ -5,6 +5,7 @@
 
 import type { LivenessEndpoint, VerdictMode } from '../../types.js';
 import { isLivenessEndpoint, isProbability } from '../../contract/liveness-api.js';
+import { parseCaptureReport, type CaptureReport } from '../../contract/capture-report.js';
 import { isRecord } from '../../contract/untrusted-json.js';
 
 /** The `typ` header of every verdict: no other JWT of the same issuer or key can pass for one. */
@@ -38,6 +39,8 @@ export interface LivenessVerdictClaims {
   attempt?: number;
   /** The client's claim that the person took the photo anyway (the face gate had not passed); absent otherwise. */
   manual?: true;
+  /** The element's capture report (where the frames came from, and its signals), as checked; `null`: none was sent. */
+  capture: CaptureReport | null;
 }
 
 const MODES: readonly VerdictMode[] = ['live', 'sandbox'];
@@ -60,7 +63,24 @@ function isNumericDate(value: unknown): value is number {
  */
 export function parseVerdictClaims(payload: unknown): LivenessVerdictClaims | null {
   if (!isRecord(payload)) return null;
-  const { iss, aud, sub, iat, exp, jti, live, mode, score, threshold, endpoint, image_sha256: imageSha256, attempt, manual } = payload;
+  const {
+    iss,
+    aud,
+    sub,
+    iat,
+    exp,
+    jti,
+    live,
+    mode,
+    score,
+    threshold,
+    endpoint,
+    image_sha256: imageSha256,
+    attempt,
+    manual,
+    capture,
+  } = payload;
+  const report = capture === null ? null : parseCaptureReport(capture);
   if (
     typeof iss !== 'string' ||
     typeof aud !== 'string' ||
@@ -77,7 +97,8 @@ export function parseVerdictClaims(payload: unknown): LivenessVerdictClaims | nu
     typeof imageSha256 !== 'string' ||
     !SHA256_PATTERN.test(imageSha256) ||
     (attempt !== undefined && (!Number.isSafeInteger(attempt) || (attempt as number) < 1)) ||
-    (manual !== undefined && manual !== true)
+    (manual !== undefined && manual !== true) ||
+    (capture !== null && report === null)
   ) {
     return null;
   }
@@ -96,5 +117,6 @@ export function parseVerdictClaims(payload: unknown): LivenessVerdictClaims | nu
     image_sha256: imageSha256,
     ...(attempt === undefined ? {} : { attempt: attempt as number }),
     ...(manual ? { manual } : {}),
+    capture: report,
   };
 }

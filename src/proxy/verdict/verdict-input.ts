@@ -2,6 +2,7 @@
 
 import type { LivenessEndpoint, VerdictMode } from '../../types.js';
 import { isLive } from '../../contract/liveness-api.js';
+import type { CaptureReport } from '../../contract/capture-report.js';
 import type { LivenessVerdictClaims } from './verdict-claims.js';
 import { newVerdictId } from './verdict-id.js';
 
@@ -20,6 +21,8 @@ export interface VerdictInput {
   /** This applicant's check number, when the proxy counts attempts. */
   attempt: number | undefined;
   manual: boolean;
+  /** The element's checked capture report, or `null` when it sent none (signed as such). */
+  capture: CaptureReport | null;
   ttlMs: number;
   /** ms since the epoch. */
   now: number;
@@ -43,5 +46,6 @@ export function verdictClaims(input: VerdictInput): LivenessVerdictClaims {
     image_sha256: input.imageSha256,
     ...(input.attempt === undefined ? {} : { attempt: input.attempt }),
     ...(input.manual ? { manual: true as const } : {}),
+    capture: input.capture,
   };
 }

@@ -2,12 +2,17 @@
 
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { LivenessEndpoint } from '../../types.js';
+import { CAPTURE_SIGNALS, type CaptureSignal } from '../../contract/capture-report.js';
 import { isLivenessEndpoint, isProbability } from '../../contract/liveness-api.js';
 import { isRecord } from '../../contract/untrusted-json.js';
 import type { NonceStore } from './nonce-store.js';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, parseVerdictClaims, VERDICT_TYPE, type LivenessVerdictClaims } from './verdict-claims.js';
 import { sha256Base64Url } from './verdict-id.js';
 import { ASYMMETRIC_ALGORITHMS } from './verdict-signer.js';
+
+/** A capture signal, or `not-reported`: the client sent no capture report (the verdict's `capture` is `null`). */
+export type VerdictCaptureSignal = CaptureSignal | 'not-reported';
+const VERDICT_CAPTURE_SIGNALS: readonly VerdictCaptureSignal[] = [...CAPTURE_SIGNALS, 'not-reported'];
 
 /** Bytes of the selfie: a `Blob`/`File`, an `ArrayBuffer` or a typed array. */
 export type ImageBytes = Blob | ArrayBuffer | ArrayBufferView;
@@ -39,6 +44,11 @@ export interface VerifyVerdictOptions {
   minThreshold?: number;
   /** Accept verdicts of the proxy's sandbox, where no model ran; default `false`. */
   allowSandbox?: boolean;
+  /**
+   * Refuse verdicts whose capture report carries any of these signals (`capture-signal`, naming the first found);
+   * `not-reported` refuses verdicts whose client sent no report. Default none: the signals are risk hints.
+   */
+  rejectCaptureSignals?: readonly VerdictCaptureSignal[];
   /** Rejects a second use of the same verdict (by `jti`); see `createMemoryNonceStore`. */
   nonceStore?: NonceStore;
   /** Also reject verdicts issued more than this many ms before `now`, even if not yet expired. */
@@ -83,12 +93,17 @@ export type VerdictRejectionReason =
   | 'subject-mismatch'
   /** `image` is not the image the verdict judged. */
   | 'image-mismatch'
+  /** The capture report carries a signal in `rejectCaptureSignals` (see `signal`). */
+  | 'capture-signal'
   /** The nonce store has seen this verdict before. */
   | 'replayed'
   /** The nonce store failed; the verdict is rejected rather than risk a replay. */
   | 'nonce-store-failed';
 
-export type VerifyVerdictResult = { valid: true; verdict: LivenessVerdictClaims } | { valid: false; reason: VerdictRejectionReason };
+export type VerifyVerdictResult =
+  | { valid: true; verdict: LivenessVerdictClaims }
+  | { valid: false; reason: Exclude<VerdictRejectionReason, 'capture-signal'> }
+  | { valid: false; reason: 'capture-signal'; signal: VerdictCaptureSignal };
 
 const DEFAULT_CLOCK_TOLERANCE_MS = 30_000;
 const DEFAULT_ENDPOINTS: readonly LivenessEndpoint[] = ['antispoofing'];
@@ -106,6 +121,7 @@ interface Checks {
   endpoints: readonly LivenessEndpoint[];
   minThreshold: number | undefined;
   allowSandbox: boolean;
+  rejectCaptureSignals: readonly VerdictCaptureSignal[];
   nonceStore: NonceStore | undefined;
   maxAgeMs: number | undefined;
   clockToleranceMs: number;
@@ -132,6 +148,7 @@ function resolveChecks(options: unknown): Checks | null {
   const endpoints = own('endpoints') ?? DEFAULT_ENDPOINTS;
   const minThreshold = own('minThreshold');
   const allowSandbox = own('allowSandbox') ?? false;
+  const rejectCaptureSignals = own('rejectCaptureSignals') ?? [];
   const nonceStore = own('nonceStore');
   const maxAgeMs = own('maxAgeMs');
   const clockToleranceMs = own('clockToleranceMs') ?? DEFAULT_CLOCK_TOLERANCE_MS;
@@ -148,6 +165,8 @@ function resolveChecks(options: unknown): Checks | null {
     endpoints.every(isLivenessEndpoint) &&
     (minThreshold === undefined || isProbability(minThreshold)) &&
     typeof allowSandbox === 'boolean' &&
+    Array.isArray(rejectCaptureSignals) &&
+    rejectCaptureSignals.every((signal) => VERDICT_CAPTURE_SIGNALS.includes(signal)) &&
     (nonceStore === undefined || (isRecord(nonceStore) && typeof nonceStore.seen === 'function')) &&
     (maxAgeMs === undefined || isDuration(maxAgeMs)) &&
     isDuration(clockToleranceMs) &&
@@ -165,6 +184,7 @@ function resolveChecks(options: unknown): Checks | null {
     endpoints: [...endpoints],
     minThreshold,
     allowSandbox,
+    rejectCaptureSignals: [...rejectCaptureSignals],
     nonceStore,
     maxAgeMs,
     clockToleranceMs,
@@ -219,7 +239,8 @@ function keyResolver(key: Checks['key']): { key: JWTVerifyGetKey | Uint8Array; a
   return { key: createLocalJWKSet({ keys }), algorithms };
 }
 
-function rejectionOf(error: unknown): VerdictRejectionReason {
+/** The reason for what `jwtVerify` threw. */
+function rejectionOf(error: unknown): Exclude<VerdictRejectionReason, 'capture-signal'> {
   if (error instanceof KeysUnavailable) return 'keys-unavailable';
   if (error instanceof errors.JWKSNoMatchingKey) return 'unknown-key';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'alg-not-allowed';
@@ -250,7 +271,7 @@ async function isJudgedImage(image: ImageBytes | null, imageSha256: string): Pro
 }
 
 async function check(token: unknown, options: unknown): Promise<VerifyVerdictResult> {
-  const reject = (reason: VerdictRejectionReason): VerifyVerdictResult => ({ valid: false, reason });
+  const reject = (reason: Exclude<VerdictRejectionReason, 'capture-signal'>): VerifyVerdictResult => ({ valid: false, reason });
   const checks = resolveChecks(options);
   if (checks === null) return reject('invalid-options');
   const resolver = keyResolver(checks.key);
@@ -283,6 +304,9 @@ async function check(token: unknown, options: unknown): Promise<VerifyVerdictRes
   const expectedSubject = checks.subject.kind === 'none' ? undefined : checks.subject.value;
   if (verdict.sub !== expectedSubject || expectedSubject === null) return reject('subject-mismatch');
   if (checks.image !== undefined && !(await isJudgedImage(checks.image, verdict.image_sha256))) return reject('image-mismatch');
+  const carried: readonly VerdictCaptureSignal[] = verdict.capture?.signals ?? ['not-reported'];
+  const signal = carried.find((name) => checks.rejectCaptureSignals.includes(name));
+  if (signal !== undefined) return { valid: false, reason: 'capture-signal', signal };
   // Only verdicts this backend would accept reach the store, so forgeries and mismatches cannot burn a `jti`.
   if (checks.nonceStore) {
     try {
@@ -299,7 +323,7 @@ async function check(token: unknown, options: unknown): Promise<VerifyVerdictRes
  * Verifies a verdict token from `createLivenessProxy` (the element's form value) with `jose.jwtVerify`: algorithm
  * (EdDSA/ES256 for `keys`, HS256 for `secret`; never `none`), signature, `typ`, `iss`, `aud`, `exp`, then the
  * claims: issue time, mode (sandbox only with `allowSandbox`), endpoint, threshold, subject, image when given,
- * and — with a `nonceStore` — single use. Never throws or rejects, whatever it is given.
+ * capture signals the backend refuses, and — with a `nonceStore` — single use. Never throws or rejects, whatever it is given.
  *
  * `valid: true` means authentic, fresh and bound as asked, not live: grant access only if `verdict.live`.
  *

@@ -15,6 +15,7 @@ function fetchPlaying(...answers: Array<() => Promise<Response>>) {
 const request = (fetch: typeof globalThis.fetch, extra: Partial<LivenessRequest> = {}): LivenessRequest => ({
   url: 'https://proxy.example/api/liveness/antispoofing',
   base64: '/9j/4AAQ',
+  capture: { source: 'page-stream', signals: [], samples: { compared: 0, identical: 0 }, declared: {}, frame: { width: 640, height: 480 } },
   timeoutMs: 1_000,
   retryDelayMs: 1,
   fetch,

@@ -5,8 +5,16 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { parseLivenessResponse } from '../../../src/client/parse-liveness-response.js';
 import { DEFAULT_RETRY_DELAY_MS, submitLiveness, type LivenessRequest } from '../../../src/client/submit-liveness.js';
+import type { CaptureReport } from '../../../src/contract/capture-report.js';
 
 const BASE64 = '/9j/4AAQSkZJRgABAQ==';
+const CAPTURE: CaptureReport = {
+  source: 'camera',
+  signals: ['automation'],
+  samples: { compared: 9, identical: 0 },
+  declared: { width: 1280, height: 720, frameRate: 30 },
+  frame: { width: 1280, height: 720 },
+};
 const URL = 'https://proxy.example/api/liveness/antispoofing';
 
 type Step = (init: RequestInit) => Promise<Response>;
@@ -44,7 +52,7 @@ const hang: Step = (init) =>
   });
 
 const submit = (fetch: typeof globalThis.fetch, extra: Partial<LivenessRequest> = {}) =>
-  submitLiveness({ url: URL, base64: BASE64, timeoutMs: 1_000, fetch, retryDelayMs: 1, ...extra });
+  submitLiveness({ url: URL, base64: BASE64, capture: CAPTURE, timeoutMs: 1_000, fetch, retryDelayMs: 1, ...extra });
 
 describe('submitLiveness', () => {
   it('returns the first answer when it is not a gateway error, after one request', async () => {
@@ -78,7 +86,7 @@ describe('submitLiveness', () => {
     assert.equal(DEFAULT_RETRY_DELAY_MS, 400);
     const { fetch } = scriptedFetch(status(503), status(200));
     const started = performance.now();
-    await submitLiveness({ url: URL, base64: BASE64, timeoutMs: 1_000, fetch });
+    await submitLiveness({ url: URL, base64: BASE64, capture: CAPTURE, timeoutMs: 1_000, fetch });
     assert.ok(performance.now() - started >= 395);
   });
 
@@ -180,7 +188,7 @@ describe('submitLiveness', () => {
     const { init } = calls[0];
     const headers = new Headers(init.headers);
     assert.equal(init.method, 'POST');
-    assert.equal(init.body, JSON.stringify({ data: BASE64 }));
+    assert.equal(init.body, JSON.stringify({ data: BASE64, capture: CAPTURE }));
     assert.equal(headers.get('content-type'), 'application/json');
     assert.equal(headers.get('x-tenant'), 'shop-7');
     assert.equal(init.credentials, 'include');
@@ -248,10 +256,11 @@ describe('submitLiveness over real HTTP', () => {
     server.close();
   });
 
-  it('sends exactly {"data": base64} as JSON with the integrator headers', async () => {
+  it('sends exactly {"data": base64, "capture": report} as JSON with the integrator headers', async () => {
     const answer = await submitLiveness({
       url: `${origin}/ok`,
       base64: BASE64,
+      capture: CAPTURE,
       timeoutMs: 2_000,
       fetchInit: { headers: { 'x-tenant': 'shop-7' } },
     });
@@ -260,7 +269,7 @@ describe('submitLiveness over real HTTP', () => {
       method: 'POST',
       contentType: 'application/json',
       tenant: 'shop-7',
-      body: `{"data":"${BASE64}"}`,
+      body: `{"data":"${BASE64}","capture":${JSON.stringify(CAPTURE)}}`,
     });
     assert.deepEqual(await parseLivenessResponse(answer, 0.55), {
       kind: 'verdict',
@@ -272,7 +281,7 @@ describe('submitLiveness over real HTTP', () => {
   });
 
   it('keeps the deadline on while the answer body is read', async () => {
-    const answer = await submitLiveness({ url: `${origin}/stall`, base64: BASE64, timeoutMs: 150 });
+    const answer = await submitLiveness({ url: `${origin}/stall`, base64: BASE64, capture: CAPTURE, timeoutMs: 150 });
     assert.ok(answer instanceof Response);
     const outcome = await parseLivenessResponse(answer, 0.55);
     assert.equal(outcome.kind === 'error' && outcome.code, 'timeout');

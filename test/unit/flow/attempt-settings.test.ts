@@ -17,6 +17,7 @@ const VALID: AttemptSettingsInput = {
   allowManualCapture: false,
   assetsUrl: '',
   camera: '',
+  rejectVirtualCamera: false,
   stream: undefined,
   fetchInit: undefined,
 };
