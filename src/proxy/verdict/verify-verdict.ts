@@ -166,7 +166,7 @@ function resolveChecks(options: unknown): Checks | null {
     (minThreshold === undefined || isProbability(minThreshold)) &&
     typeof allowSandbox === 'boolean' &&
     Array.isArray(rejectCaptureSignals) &&
-    rejectCaptureSignals.every((signal) => VERDICT_CAPTURE_SIGNALS.includes(signal)) &&
+    (rejectCaptureSignals as unknown[]).every((signal) => VERDICT_CAPTURE_SIGNALS.includes(signal as VerdictCaptureSignal)) &&
     (nonceStore === undefined || (isRecord(nonceStore) && typeof nonceStore.seen === 'function')) &&
     (maxAgeMs === undefined || isDuration(maxAgeMs)) &&
     isDuration(clockToleranceMs) &&
@@ -184,7 +184,7 @@ function resolveChecks(options: unknown): Checks | null {
     endpoints: [...endpoints],
     minThreshold,
     allowSandbox,
-    rejectCaptureSignals: [...rejectCaptureSignals],
+    rejectCaptureSignals: [...(rejectCaptureSignals as readonly VerdictCaptureSignal[])],
     nonceStore,
     maxAgeMs,
     clockToleranceMs,
