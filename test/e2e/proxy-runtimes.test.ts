@@ -9,7 +9,6 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,6 +16,7 @@ import { build } from 'esbuild';
 import { generateSigningKey, verifyVerdict } from '../../src/proxy/index.js';
 import { API_KEY, REQUEST_BODY, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
+import { freePort } from '../support/free-port.js';
 import { readmeSnippet } from '../support/readme-snippets.js';
 
 const DIR = new URL('../../build/proxy-runtimes/', import.meta.url).pathname;
@@ -31,14 +31,6 @@ const KEY = await generateSigningKey();
 /** A runtime's binary from its npm package (devDependencies), as `npm ci` installed it. */
 function binary(name: 'deno' | 'bun' | 'workerd' | 'next'): string {
   return join(require.resolve(`${name}/package.json`), '..', '..', '.bin', name);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 interface Target {

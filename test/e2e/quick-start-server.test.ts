@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
@@ -12,18 +11,11 @@ import { generateSigningKey, verifyVerdict } from '../../src/proxy/index.js';
 import { API_KEY, REQUEST_BODY, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
 import { readmeSnippet } from '../support/readme-snippets.js';
+import { freePort } from '../support/free-port.js';
 
 const DIR = new URL('../../build/quick-start-server/', import.meta.url).pathname;
 const KEY = await generateSigningKey();
 const SIGNING_KEY = JSON.stringify(KEY.privateJwk);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Running {
   child: ChildProcess;

@@ -27,6 +27,21 @@ async function issueToken(options: { probReal?: number; path?: string; body?: st
   return { token: response.json.verdict as string, answer: response.json, claims: decodeJwt(response.json.verdict as string) };
 }
 
+/** A signing proxy that answers live and keeps every body it forwarded upstream. */
+function recordingProxy() {
+  const forwarded: string[] = [];
+  const handler = createLivenessProxy({
+    apiKey: API_KEY,
+    signingKey: KEY.privateJwk,
+    rateLimit: false,
+    fetch: async (_url, init) => {
+      forwarded.push(new TextDecoder().decode(init?.body as Uint8Array));
+      return new Response(JSON.stringify(LIVE_BODY));
+    },
+  });
+  return { handler, forwarded };
+}
+
 describe('signed verdicts from the proxy', () => {
   it('is a JWT typed liveness-verdict+jwt, EdDSA with the key’s kid, with the registered and the liveness claims', async () => {
     const before = Math.floor(Date.now() / 1000);
@@ -125,16 +140,7 @@ describe('signed verdicts from the proxy', () => {
   });
 
   it('signs manual: true only when the element says so, as a boolean beside data, and forwards only data', async () => {
-    const forwarded: string[] = [];
-    const handler = createLivenessProxy({
-      apiKey: API_KEY,
-      signingKey: KEY.privateJwk,
-      rateLimit: false,
-      fetch: async (_url, init) => {
-        forwarded.push(new TextDecoder().decode(init?.body as Uint8Array));
-        return new Response(JSON.stringify(LIVE_BODY));
-      },
-    });
+    const { handler, forwarded } = recordingProxy();
     const manual = await callProxy(handler, { body: JSON.stringify({ data: IMAGE_BASE64, manual: true }) });
     assert.equal(decodeJwt(manual.json.verdict).manual, true);
     const automatic = await callProxy(handler, { body: JSON.stringify({ data: IMAGE_BASE64, manual: false }) });
@@ -163,16 +169,7 @@ describe('the capture report', () => {
   };
 
   it('signs a valid report as the capture claim, and a missing one as null, never forwarding it', async () => {
-    const forwarded: string[] = [];
-    const handler = createLivenessProxy({
-      apiKey: API_KEY,
-      signingKey: KEY.privateJwk,
-      rateLimit: false,
-      fetch: async (_url, init) => {
-        forwarded.push(new TextDecoder().decode(init?.body as Uint8Array));
-        return new Response(JSON.stringify(LIVE_BODY));
-      },
-    });
+    const { handler, forwarded } = recordingProxy();
     const reported = await callProxy(handler, { body: JSON.stringify({ data: IMAGE_BASE64, capture: REPORT }) });
     assert.equal(reported.status, 200, reported.text);
     assert.deepEqual(decodeJwt(reported.json.verdict).capture, REPORT);

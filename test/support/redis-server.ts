@@ -4,7 +4,7 @@
  */
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from './free-port.js';
 
 const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 const START_TIMEOUT_MS = 10_000;
@@ -21,14 +21,6 @@ export interface RedisServer {
   freeze(): void;
   thaw(): void;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function assertInstalled(): void {
