@@ -1,15 +1,16 @@
 // The README's backend snippets, verbatim: Node (`verifyVerdict` from the packed package), Python (PyJWT) and Go
 // (golang-jwt), each against verdicts from a running proxy that publishes its JWKS; Debian's `jwt` command (golang-jwt)
-// checks the same tokens by their PEM key and an HS256 one by its secret. Each refuses a tampered token.
+// checks the same tokens by their PEM key and an HS256 one by its secret. Each refuses a tampered token. The key pair
+// is the packed package's `liveness-check keygen` output, used as printed.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { base64url, decodeJwt, exportSPKI, importJWK, SignJWT } from 'jose';
-import { createLivenessProxy, generateSigningKey, toNodeListener, type LivenessProxyHandler } from '../../src/proxy/index.js';
+import { base64url, decodeJwt, SignJWT, type JWK } from 'jose';
+import { createLivenessProxy, toNodeListener, type LivenessProxyHandler } from '../../src/proxy/index.js';
 import { API_KEY, IMAGE_BASE64, LIVE_BODY, SIGNING_SECRET } from '../proxy/helpers.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
 import { readmeSnippet } from '../support/readme-snippets.js';
@@ -18,7 +19,8 @@ const DIR = new URL('../../build/verdict-languages/', import.meta.url).pathname;
 const PYTHON = '/usr/bin/python3'; // Debian's, with python3-jwt: another python3 may come first on PATH
 const SESSION = 'kyc-session-8f3a';
 const SELFIE = Buffer.from(IMAGE_BASE64, 'base64');
-const KEY = await generateSigningKey();
+/** What `liveness-check keygen` printed: the private JWK, the public JWK and the public PEM. */
+const KEY = { privateJwk: {} as JWK, publicJwk: {} as JWK, pem: '' };
 
 /** One judged image through `handler`: the verdict token. */
 async function issue(handler: LivenessProxyHandler): Promise<string> {
@@ -94,6 +96,19 @@ describe("the verdict, verified by other languages' JWT libraries", { timeout: 1
   before(async () => {
     rmSync(DIR, { recursive: true, force: true });
     mkdirSync(join(DIR, 'go/verdict'), { recursive: true });
+    writeFileSync(join(DIR, 'package.json'), JSON.stringify({ name: 'verdict-languages', private: true, type: 'module' }));
+    const installed = extractPackage(packedTarball(), DIR);
+    const { bin } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const cli = join(installed, bin['liveness-check']!);
+    assert.match(readFileSync(cli, 'utf8'), /^#!\/usr\/bin\/env node\n/, 'npx runs it with node');
+    const printed = execFileSync(process.execPath, [cli, 'keygen'], { encoding: 'utf8' });
+    const [, privateJson] = /^LIVENESS_SIGNING_KEY=(\{.*\})$/m.exec(printed)!;
+    const [publicJson] = /^\{"crv".*\}$/m.exec(printed)!;
+    KEY.privateJwk = JSON.parse(privateJson!) as JWK;
+    KEY.publicJwk = JSON.parse(publicJson) as JWK;
+    KEY.pem = /-----BEGIN PUBLIC KEY-----\n[\s\S]*?-----END PUBLIC KEY-----/.exec(printed)![0];
+    assert.equal(KEY.publicJwk.kid, KEY.privateJwk.kid);
+    assert.equal(KEY.publicJwk.d, undefined, 'the public half has no private member');
     const common = {
       apiKey: API_KEY,
       rateLimit: false as const,
@@ -108,10 +123,8 @@ describe("the verdict, verified by other languages' JWT libraries", { timeout: 1
     jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/liveness/jwks.json`;
 
     writeFileSync(join(DIR, 'selfie.jpg'), SELFIE);
-    writeFileSync(join(DIR, 'public.pem'), await exportSPKI((await importJWK(KEY.publicJwk, 'EdDSA', { extractable: true })) as CryptoKey));
+    writeFileSync(join(DIR, 'public.pem'), `${KEY.pem}\n`);
     writeFileSync(join(DIR, 'secret.txt'), SIGNING_SECRET);
-    writeFileSync(join(DIR, 'package.json'), JSON.stringify({ name: 'verdict-languages', private: true, type: 'module' }));
-    extractPackage(packedTarball(), DIR);
     writeFileSync(join(DIR, 'verify-verdict.js'), readmeSnippet('verify-node'));
     writeFileSync(join(DIR, 'verify_verdict.py'), readmeSnippet('verify-python'));
     writeFileSync(join(DIR, 'check.py'), PYTHON_HARNESS);
