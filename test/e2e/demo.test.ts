@@ -1,6 +1,7 @@
 // The demo page end to end in Chromium with the fake camera: the element, the event log, the capture panel,
 // the snippet, and the KYC form whose submit the demo server accepts only with a proxy-signed live verdict.
 import assert from 'node:assert/strict';
+import { decodeJwt } from 'jose';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright';
@@ -50,7 +51,13 @@ describe('demo page', { timeout: 180_000 }, () => {
         const confirmed = log.find((line) => line.includes('liveness-confirmed'))!;
         assert.match(confirmed, /"score":0\.97/);
         assert.match(confirmed, /"mode":"sandbox"/);
-        assert.match(confirmed, /"verdict":\{"version":2,"live":true,"mode":"sandbox"/);
+        const token = /"verdict":"([\w-]+\.[\w-]+\.[\w-]+)"/.exec(confirmed)?.[1];
+        assert.ok(token, 'the event carries the signed token');
+        assert.deepEqual((({ live, mode, endpoint }) => ({ live, mode, endpoint }))(decodeJwt(token)), {
+          live: true,
+          mode: 'sandbox',
+          endpoint: 'antispoofing',
+        });
 
         assert.equal(await page.locator('#capture').isVisible(), true);
         assert.match((await page.locator('#capture-dimensions').textContent()) ?? '', /^1280 × 720$/);

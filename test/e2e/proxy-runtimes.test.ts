@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
+import { MAX_CAPTURE_REPORT_BYTES } from '../../src/contract/capture-report.js';
+import { API_MAX_BODY_BYTES } from '../../src/contract/liveness-api.js';
 import { generateSigningKey, verifyVerdict } from '../../src/proxy/index.js';
 import { API_KEY, REQUEST_BODY, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
@@ -24,7 +26,8 @@ const DIR = new URL('../../build/proxy-runtimes/', import.meta.url).pathname;
 const HOME_DIR = join(tmpdir(), 'liveness-proxy-runtimes-home');
 const require = createRequire(import.meta.url);
 /** The proxy's default limits, which the snippets keep. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The proxy's default `maxBodyBytes`: the API's limit plus room for the element's capture report. */
+const MAX_BODY_BYTES = API_MAX_BODY_BYTES + MAX_CAPTURE_REPORT_BYTES;
 const RATE_LIMIT_MAX = 30;
 const KEY = await generateSigningKey();
 

@@ -99,12 +99,12 @@ describe("the verdict, verified by other languages' JWT libraries", { timeout: 1
     writeFileSync(join(DIR, 'package.json'), JSON.stringify({ name: 'verdict-languages', private: true, type: 'module' }));
     const installed = extractPackage(packedTarball(), DIR);
     const { bin } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    const cli = join(installed, bin['liveness-check']!);
+    const cli = join(installed, bin['liveness-check']);
     assert.match(readFileSync(cli, 'utf8'), /^#!\/usr\/bin\/env node\n/, 'npx runs it with node');
     const printed = execFileSync(process.execPath, [cli, 'keygen'], { encoding: 'utf8' });
     const [, privateJson] = /^LIVENESS_SIGNING_KEY=(\{.*\})$/m.exec(printed)!;
     const [publicJson] = /^\{"crv".*\}$/m.exec(printed)!;
-    KEY.privateJwk = JSON.parse(privateJson!) as JWK;
+    KEY.privateJwk = JSON.parse(privateJson) as JWK;
     KEY.publicJwk = JSON.parse(publicJson) as JWK;
     KEY.pem = /-----BEGIN PUBLIC KEY-----\n[\s\S]*?-----END PUBLIC KEY-----/.exec(printed)![0];
     assert.equal(KEY.publicJwk.kid, KEY.privateJwk.kid);
