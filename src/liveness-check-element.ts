@@ -205,7 +205,10 @@ export class LivenessCheck extends LitElement {
       this.#fail(new LivenessError('camera-not-found', 'The camera stopped (unplugged or taken by another app).'), this.#attempt),
   });
   readonly #gate = new FaceGateController(this, {
-    onGuidance: () => this.#transition(this.#gate.phase, this.#gate.hint),
+    onChange: () => {
+      this.#transition(this.#gate.phase, this.#gate.hint);
+      this.requestUpdate();
+    },
   });
   readonly #language = new LanguageController(this);
 
