@@ -206,7 +206,8 @@ export class LivenessCheck extends LitElement {
   });
   readonly #gate = new FaceGateController(this, {
     onChange: () => {
-      this.#transition(this.#gate.phase, this.#gate.hint);
+      // Once the watch has ended the element moves on by itself (capturing, error, idle).
+      if (this.#gate.watching) this.#transition(this.#gate.phase, this.#gate.hint);
       this.requestUpdate();
     },
   });

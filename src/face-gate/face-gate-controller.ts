@@ -46,12 +46,17 @@ export class FaceGateController implements ReactiveController {
   #watch: Watch | undefined;
 
   /**
-   * `onChange`: what the gate shows changed while watching (hint, phase, progress, lamp, manual capture); the host
-   * re-renders. The gate clears its guidance without a call when the watch ends: the host moves on.
+   * `onChange`: what the gate shows changed (hint, phase, progress, lamp, manual capture); the host re-renders. Also
+   * when a watch ends and its guidance clears: {@link watching} is then `false`.
    */
   constructor(host: ReactiveControllerHost, { onChange }: { onChange: () => void }) {
     this.#onChange = onChange;
     host.addController(this);
+  }
+
+  /** A watch is running. */
+  get watching(): boolean {
+    return this.#watch !== undefined;
   }
 
   /** See {@link SearchSession.hint}; `null` while not watching. */
@@ -206,7 +211,7 @@ export class FaceGateController implements ReactiveController {
     this.#settle().resolve({ searchMs: performance.now() - watch.session.startedAtMs, frame, manual });
   }
 
-  /** Ends the current watch and hands back its callbacks; the guidance reads as cleared from now on. */
+  /** Ends the current watch, tells the host its guidance cleared, and hands back its callbacks. */
   #settle(): Watch {
     const watch = this.#watch!;
     this.#watch = undefined;
@@ -214,6 +219,7 @@ export class FaceGateController implements ReactiveController {
     clearTimeout(watch.timer);
     watch.kept?.release();
     watch.kept = undefined;
+    this.#onChange();
     return watch;
   }
 }
