@@ -205,7 +205,11 @@ export class LivenessCheck extends LitElement {
       this.#fail(new LivenessError('camera-not-found', 'The camera stopped (unplugged or taken by another app).'), this.#attempt),
   });
   readonly #gate = new FaceGateController(this, {
-    onGuidance: () => this.#transition(this.#gate.phase, this.#gate.hint),
+    onChange: () => {
+      // Once the watch has ended the element moves on by itself (capturing, error, idle).
+      if (this.#gate.watching) this.#transition(this.#gate.phase, this.#gate.hint);
+      this.requestUpdate();
+    },
   });
   readonly #language = new LanguageController(this);
 

@@ -1,7 +1,8 @@
 /**
  * The face gate as a Lit reactive controller: it sends each video frame to the detector (on the page or in a worker),
- * judges the detections with the pure gate (src/gate/), tracks the hold, keeps the best frame of the hold, and settles
- * once a face has held still long enough. A search that drags on gets help (the hint that dominated, and the manual capture if allowed), then ends.
+ * judges the detections with the pure gate (src/gate/), and hands them to the search (src/gate/search-session.ts),
+ * which decides the hold, the frame to keep, the help and the timeout; this keeps the frames and the timer, and
+ * settles once the search has.
  */
 
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -9,30 +10,15 @@ import type { DetectedFrame, FrameDetections, FrameDetector, MeasuredFace } from
 import { describeError, LivenessError } from '../errors.js';
 import { AttemptEndedError } from '../flow/attempt.js';
 import { assessFace } from '../gate/assess-face.js';
-import { FrameChoice, frameQuality, type JudgedFrame } from '../gate/frame-choice.js';
 import type { GateThresholds } from '../gate/gate-thresholds.js';
-import { HintDominance } from '../gate/hint-dominance.js';
-import { HoldTracker } from '../gate/hold-tracker.js';
+import { SearchSession, type SearchLimits, type SearchPhase } from '../gate/search-session.js';
 import type { CaptureRecorder } from '../provenance/capture-recorder.js';
 import type { LivenessHint } from '../types.js';
 import { FrameLoop } from './frame-loop.js';
 
-/** How long the search may take, and what is offered when it drags on. */
-export interface SearchLimits {
-  /** After this long (ms) without a completed hold: the dominant hint with a tip (phase `assisting`). */
-  assistAfterMs: number;
-  /** After this long (ms) the watch ends with `face-timeout`. */
-  timeoutMs: number;
-  /** Once assisting, the person may take the photo anyway ({@link FaceGateController.captureNow}). */
-  manualCapture: boolean;
-}
-
-/** Where the search stands: the element's state of the same name. */
-export type SearchPhase = 'searching' | 'holding' | 'assisting';
-
 /** How the gate was passed. */
 export interface GatePassed {
-  /** From the first judged frame to the completed hold or the manual capture (ms). */
+  /** From the start of the watch to the completed hold or the manual capture (ms). */
   searchMs: number;
   /**
    * The frame to send, now the caller's to release: the best of the hold (sharpest, best exposed, most frontal), or
@@ -43,87 +29,75 @@ export interface GatePassed {
   manual: boolean;
 }
 
+/** One watch: its search, its frames and timer, and how it settles. Results for a watch that is no longer current are dropped. */
 interface Watch {
+  session: SearchSession;
   loop: FrameLoop;
-  startedAt: number;
-  search: Readonly<SearchLimits>;
-  /** The assist and timeout timers. */
-  timers: Array<ReturnType<typeof setTimeout>>;
+  /** Wakes the search at its next deadline. */
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The frame the search chose to keep. */
+  kept: DetectedFrame | undefined;
   resolve: (passed: GatePassed) => void;
   reject: (error: unknown) => void;
 }
 
 export class FaceGateController implements ReactiveController {
-  readonly #host: ReactiveControllerHost;
-  readonly #onGuidance: () => void;
-  #hint: LivenessHint | null = null;
-  /** The latest judged frame's own hint (`hint` shows the dominant one once assisting). */
-  #frameHint: LivenessHint | null = null;
-  #phase: SearchPhase = 'searching';
-  /** The search has lasted assistAfterMs: help is shown from now on (the phase is assisting whenever not holding). */
-  #assisting = false;
-  /** `too-dark` was the help's hint: the host lights its surround (the screen as a lamp) until the watch ends. */
-  #lamp = false;
-  /** The frame {@link FrameChoice} keeps: the best of the running hold, or once the manual capture is offered the latest one-face frame. */
-  #kept: DetectedFrame | undefined;
-  #progress = 0;
+  readonly #onChange: () => void;
   #watch: Watch | undefined;
-  readonly #dominance = new HintDominance();
-  readonly #choice = new FrameChoice();
 
-  /** `onGuidance`: `hint` or `phase` changed. The host re-renders on every change, progress included. */
-  constructor(host: ReactiveControllerHost, { onGuidance }: { onGuidance: () => void }) {
-    this.#host = host;
-    this.#onGuidance = onGuidance;
+  /**
+   * `onChange`: what the gate shows changed (hint, phase, progress, lamp, manual capture); the host re-renders. Also
+   * when a watch ends and its guidance clears: {@link watching} is then `false`.
+   */
+  constructor(host: ReactiveControllerHost, { onChange }: { onChange: () => void }) {
+    this.#onChange = onChange;
     host.addController(this);
   }
 
-  /**
-   * What the person should do now: `hold-still` while holding; once assisting, the hint that dominated the last
-   * seconds (a flickering hint would hide the one that matters); `null` before the first judged frame.
-   */
+  /** A watch is running. */
+  get watching(): boolean {
+    return this.#watch !== undefined;
+  }
+
+  /** See {@link SearchSession.hint}; `null` while not watching. */
   get hint(): LivenessHint | null {
-    return this.#hint;
+    return this.#watch?.session.hint ?? null;
   }
 
   /** The gate passes and the face is holding still. */
   get holding(): boolean {
-    return this.#phase === 'holding';
+    return this.phase === 'holding';
   }
 
   get phase(): SearchPhase {
-    return this.#phase;
+    return this.#watch?.session.phase ?? 'searching';
   }
 
-  /**
-   * The screen should light the face: once assisting, `too-dark` was the hint that dominated. It stays on until the
-   * watch ends, so that a face the lamp brightens does not turn it off again and go dark.
-   */
+  /** See {@link SearchSession.lamp}. */
   get lamp(): boolean {
-    return this.#lamp;
+    return this.#watch?.session.lamp ?? false;
   }
 
-  /** The manual capture is offered: assisting, and allowed by the watch's limits. */
   get manualCaptureOffered(): boolean {
-    return this.#assisting && this.#watch?.search.manualCapture === true;
+    return this.#watch?.session.manualCaptureOffered ?? false;
   }
 
-  /** {@link captureNow} would capture: offered, and the latest judged frame showed exactly one face (or a hold runs). */
+  /** {@link captureNow} would capture. */
   get manualCaptureReady(): boolean {
-    return this.manualCaptureOffered && this.#kept !== undefined;
+    return this.#watch?.session.manualCaptureReady ?? false;
   }
 
   /** Hold progress, 0..1. */
   get progress(): number {
-    return this.#progress;
+    return this.#watch?.session.progress ?? 0;
   }
 
   /**
    * Judges every new frame of `video` until a face has passed `limits` and held still for `limits.holdMs`; then
-   * stops and resolves with the best frame of that hold. After `search.assistAfterMs` the phase is `assisting`; after `search.timeoutMs` it rejects
-   * with `face-timeout`. Rejects with `detector-failed` if the detector fails on a frame, and with
-   * `AttemptEndedError` when {@link stop} is called first. One watch at a time; at most one frame is being detected
-   * at once (the detector drops the others). `recorder` is told of every frame and face sample.
+   * stops and resolves with the best frame of that hold. After `search.assistAfterMs` the phase is `assisting`; after
+   * `search.timeoutMs` it rejects with `face-timeout`. Rejects with `detector-failed` if the detector fails on a frame,
+   * and with `AttemptEndedError` when {@link stop} is called first. One watch at a time; at most one frame is being
+   * detected at once (the detector drops the others). `recorder` is told of every frame and face sample.
    */
   watch(
     video: HTMLVideoElement,
@@ -133,21 +107,19 @@ export class FaceGateController implements ReactiveController {
     recorder: CaptureRecorder,
   ): Promise<GatePassed> {
     this.stop();
-    const hold = new HoldTracker(limits.holdMs, limits.maxHoldMovement);
-    this.#dominance.reset();
-    this.#choice.reset();
     return new Promise<GatePassed>((resolve, reject) => {
       const watch: Watch = {
+        session: new SearchSession(limits, search, performance.now()),
         loop: new FrameLoop(video, (metadata) => {
           recorder.frame(metadata);
           if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || !video.videoWidth) return;
           const takenAt = performance.now();
           detector.detect(video, limits.minScore).then(
             (found) => {
-              // A detection that comes back after the watch ended (stopped, or already passed) judges nothing.
               if (found === null) return;
+              // A detection that comes back after the watch ended (stopped, or already passed) judges nothing.
               if (this.#watch !== watch) return found.frame.release();
-              if (this.#judge(found, limits, hold, takenAt, recorder)) this.#pass(false);
+              this.#judge(watch, found, limits, takenAt, recorder);
             },
             (error: unknown) => {
               if (this.#watch !== watch) return;
@@ -157,21 +129,14 @@ export class FaceGateController implements ReactiveController {
             },
           );
         }),
-        startedAt: performance.now(),
-        search,
-        // Wall-clock timers, not frame counts: a hidden page judges no frames, and its camera must still go off.
-        timers: [
-          setTimeout(() => this.#assist(), search.assistAfterMs),
-          setTimeout(
-            () => this.#settle().reject(new LivenessError('face-timeout', `No face passed the gate within ${search.timeoutMs} ms.`)),
-            search.timeoutMs,
-          ),
-        ],
+        timer: undefined,
+        kept: undefined,
         resolve,
         reject,
       };
       this.#watch = watch;
       watch.loop.start();
+      this.#wakeAtDeadline(watch);
     });
   }
 
@@ -180,7 +145,7 @@ export class FaceGateController implements ReactiveController {
    * with no face or several in view); returns whether it captured.
    */
   captureNow(): boolean {
-    if (!this.manualCaptureReady) return false;
+    if (!this.#watch?.session.captureNow()) return false;
     this.#pass(true);
     return true;
   }
@@ -194,88 +159,67 @@ export class FaceGateController implements ReactiveController {
     this.stop();
   }
 
-  /** Resolves the watch with the kept frame, handed over to the caller. */
-  #pass(manual: boolean): void {
-    const frame = this.#kept;
-    // The choice takes every frame that completes a hold, so a pass without a frame is a bug here, not a failed search.
-    if (!frame) throw new Error('FaceGateController: no frame kept for the capture');
-    this.#kept = undefined;
-    const { startedAt } = this.#watch!;
-    this.#settle().resolve({ searchMs: performance.now() - startedAt, frame, manual });
-  }
-
-  /** Ends the current watch and hands back its callbacks. The guidance is cleared without a callback: the host moves on. */
-  #settle(): Watch {
-    const watch = this.#watch!;
-    this.#watch = undefined;
-    watch.loop.stop();
-    watch.timers.forEach(clearTimeout);
-    this.#hint = null;
-    this.#frameHint = null;
-    this.#phase = 'searching';
-    this.#assisting = false;
-    this.#lamp = false;
-    this.#kept?.release();
-    this.#kept = undefined;
-    this.#progress = 0;
-    this.#host.requestUpdate();
-    return watch;
-  }
-
-  /** The search has dragged on: from now on, help. */
-  #assist(): void {
-    this.#assisting = true;
-    this.#guide(this.#frameHint, this.holding, this.#progress);
-  }
-
-  /** Judges one frame's detections (taken at `takenAt`); `true` once the hold is complete. */
-  #judge(found: FrameDetections, limits: Readonly<GateThresholds>, hold: HoldTracker, takenAt: number, recorder: CaptureRecorder): boolean {
+  /** Judges one frame's detections (taken at `takenAt`): keeps the frame if the search chose it, and settles once it passed. */
+  #judge(watch: Watch, found: FrameDetections, limits: Readonly<GateThresholds>, takenAt: number, recorder: CaptureRecorder): void {
     let measured: MeasuredFace | undefined;
     const assessment = assessFace(found, limits, () => (measured = found.measureMainFace()));
     // Only frames the gate sampled (one main face, framed): the same frames on the page and in the worker.
     if (measured) recorder.sample(measured.digest);
-    if (!assessment.ok) {
-      hold.reset();
-      this.#keep(found.frame, { passed: false, manualCandidate: this.manualCaptureOffered && assessment.metrics.faceCount === 1 });
-      this.#guide(assessment.hint, false, 0);
-      return false;
-    }
-    const status = hold.update(assessment.face.box, takenAt);
-    this.#keep(found.frame, { passed: true, holdStarted: status.started, quality: frameQuality(assessment.metrics, limits) });
-    if (status.complete) return true;
-    this.#guide('hold-still', true, status.progress);
-    return false;
-  }
-
-  /** Keeps `frame` when the choice takes it (releasing the kept one), or releases it; `drop` forgets the kept one too. */
-  #keep(frame: DetectedFrame, judged: JudgedFrame): void {
-    const wasReady = this.manualCaptureReady;
-    const decision = this.#choice.consider(judged);
+    const { session } = watch;
+    const revision = session.revision;
+    const decision = session.judge(assessment, takenAt, performance.now());
     if (decision === 'keep') {
-      frame.release();
+      found.frame.release();
     } else {
-      this.#kept?.release();
-      this.#kept = decision === 'take' ? frame : undefined;
-      if (decision === 'drop') frame.release();
+      watch.kept?.release();
+      watch.kept = decision === 'take' ? found.frame : undefined;
+      if (decision === 'drop') found.frame.release();
     }
-    if (this.manualCaptureReady !== wasReady) this.#host.requestUpdate();
+    this.#follow(watch, revision);
   }
 
-  /** Shows the frame's guidance: `frameHint` as it is, or once assisting (and not holding) the dominant hint. */
-  #guide(frameHint: LivenessHint | null, holding: boolean, progress: number): void {
-    const now = performance.now();
-    this.#frameHint = frameHint;
-    if (frameHint) this.#dominance.record(frameHint, now);
-    const hint = holding || !this.#assisting ? frameHint : (this.#dominance.dominant(now) ?? frameHint);
-    const phase = holding ? 'holding' : this.#assisting ? 'assisting' : 'searching';
-    // Turning on always comes with a change of hint or phase, so the update below renders it.
-    this.#lamp ||= phase === 'assisting' && hint === 'too-dark';
-    const guidanceChanged = hint !== this.#hint || phase !== this.#phase;
-    if (!guidanceChanged && progress === this.#progress) return;
-    this.#hint = hint;
-    this.#phase = phase;
-    this.#progress = progress;
-    this.#host.requestUpdate();
-    if (guidanceChanged) this.#onGuidance();
+  /** Sets the timer for the search's next deadline. Wall-clock time, not frames: a hidden page judges no frames, and its camera must still go off. */
+  #wakeAtDeadline(watch: Watch): void {
+    watch.timer = setTimeout(() => {
+      const revision = watch.session.revision;
+      watch.session.advance(performance.now());
+      // Early, or only the help is due: the timeout is still to come.
+      if (watch.session.status === 'running') this.#wakeAtDeadline(watch);
+      this.#follow(watch, revision);
+    }, watch.session.nextDeadlineMs - performance.now());
+  }
+
+  /** Tells the host what changed since `revision`, then settles the watch if its search has ended. */
+  #follow(watch: Watch, revision: number): void {
+    const { session } = watch;
+    if (session.revision !== revision) this.#onChange();
+    // The host's callback may have stopped the watch.
+    if (this.#watch !== watch) return;
+    if (session.status === 'passed') this.#pass(false);
+    else if (session.status === 'timed-out') {
+      this.#settle().reject(new LivenessError('face-timeout', `No face passed the gate within ${session.limits.timeoutMs} ms.`));
+    }
+  }
+
+  /** Resolves the watch with the kept frame, handed over to the caller. */
+  #pass(manual: boolean): void {
+    const watch = this.#watch!;
+    const frame = watch.kept;
+    // The search passes only with a frame kept, so a pass without one is a bug here, not a failed search.
+    if (!frame) throw new Error('FaceGateController: no frame kept for the capture');
+    watch.kept = undefined;
+    this.#settle().resolve({ searchMs: performance.now() - watch.session.startedAtMs, frame, manual });
+  }
+
+  /** Ends the current watch, tells the host its guidance cleared, and hands back its callbacks. */
+  #settle(): Watch {
+    const watch = this.#watch!;
+    this.#watch = undefined;
+    watch.loop.stop();
+    clearTimeout(watch.timer);
+    watch.kept?.release();
+    watch.kept = undefined;
+    this.#onChange();
+    return watch;
   }
 }

@@ -6,7 +6,7 @@ import { proxyEndpointUrl } from '../client/proxy-endpoint-url.js';
 import { isLivenessEndpoint, isProbability } from '../contract/liveness-api.js';
 import { detectorAssetUrls, type DetectorAssetUrls } from '../detector/detector-assets.js';
 import { describeError, LivenessError } from '../errors.js';
-import type { SearchLimits } from '../face-gate/face-gate-controller.js';
+import type { SearchLimits } from '../gate/search-session.js';
 import { resolveGateThresholds, type GateThresholds } from '../gate/gate-thresholds.js';
 import { missingCapabilities } from '../platform/capabilities.js';
 import type { LivenessEndpoint } from '../types.js';

@@ -12,11 +12,12 @@ import { FaceSampler } from '../../src/detector/face-sampler.js';
 import type { DetectedFrame, FrameDetections, FrameDetector } from '../../src/detector/frame-detector.js';
 import type { FrameSource } from '../../src/detector/sample-face-region.js';
 import { loadFrameDetector } from '../../src/detector/load-detector.js';
-import { FaceGateController, type SearchLimits } from '../../src/face-gate/face-gate-controller.js';
+import { FaceGateController } from '../../src/face-gate/face-gate-controller.js';
 import { assessFace, findMainFace } from '../../src/gate/assess-face.js';
 import { frameQuality } from '../../src/gate/frame-choice.js';
 import type { FaceBox } from '../../src/gate/face-detection.js';
 import { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds } from '../../src/gate/gate-thresholds.js';
+import type { SearchLimits } from '../../src/gate/search-session.js';
 import type { LivenessCaptureDetail } from '../../src/types.js';
 import {
   apiAnswer,
@@ -41,7 +42,7 @@ const PATIENT: SearchLimits = { assistAfterMs: 600_000, timeoutMs: 600_000, manu
 const HOLD = resolveGateThresholds({ holdMs: feedSource === 'camera' ? 600 : 1800 });
 
 class BestFrameHost extends LitElement {
-  readonly gate = new FaceGateController(this, { onGuidance: () => {} });
+  readonly gate = new FaceGateController(this, { onChange: () => {} });
   get video(): HTMLVideoElement {
     return this.renderRoot.querySelector('video')!;
   }

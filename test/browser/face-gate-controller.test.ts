@@ -10,7 +10,7 @@ import { LivenessError } from '../../src/errors.js';
 import { FaceGateController } from '../../src/face-gate/face-gate-controller.js';
 import { AttemptEndedError } from '../../src/flow/attempt.js';
 import { resolveGateThresholds } from '../../src/gate/gate-thresholds.js';
-import type { SearchLimits } from '../../src/face-gate/face-gate-controller.js';
+import type { SearchLimits } from '../../src/gate/search-session.js';
 import { ASSETS_URL, currentFeed, feedSource } from '../support/browser-helpers.js';
 import { FeedStream } from '../support/feed-stream.js';
 import { CaptureRecorder } from '../../src/provenance/capture-recorder.js';
@@ -19,7 +19,10 @@ class GateHost extends LitElement {
   readonly guidance: string[] = [];
   updates = 0;
   readonly gate = new FaceGateController(this, {
-    onGuidance: () => this.guidance.push(`${this.gate.holding ? 'holding' : 'searching'}:${this.gate.hint}`),
+    onChange: () => {
+      this.guidance.push(`${this.gate.holding ? 'holding' : 'searching'}:${this.gate.hint}`);
+      this.requestUpdate();
+    },
   });
   get video(): HTMLVideoElement {
     return this.renderRoot.querySelector('video')!;
