@@ -25,6 +25,10 @@ const LIVE_MESSAGE = 'Process finished successfully';
 const BODY_ALREADY_READ = 'liveness proxy: the request body was already read; pass the request to the handler before anything reads it';
 /** A request refused for memory can come back soon: bodies in flight finish within seconds. */
 const OVERLOADED_RETRY_AFTER_SECONDS = 2;
+/** A session store that did not answer may be back soon; the applicant's page retries after this. */
+const SUBJECT_RETRY_AFTER_SECONDS = 5;
+/** What the subject lookup stands for when it did not answer in time (apart from any subject, which is a string). */
+const SUBJECT_TIMED_OUT = Symbol('subject timed out');
 /** Backends' JWKS clients refetch on an unknown `kid`; this bounds how long a retired key stays cached. */
 const JWKS_MAX_AGE_SECONDS = 300;
 
@@ -65,7 +69,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
   const countAttempt =
     config.attempts === null ? null : createRateLimiter(config.attempts, logger, { name: 'attempts', exceeded: 'attempts-exhausted' });
   const jwksPath = `${basePath}/jwks.json`;
-  const bodiesInFlight = createByteBudget(config.maxInFlightBytes);
+  const bodiesInFlight = createByteBudget(config.maxInFlightBytes, config.maxInFlightBytesPerClient);
   let warnedAboutSharedRateLimitKey = false;
 
   /** Headers for the upstream besides content-type; `null` when the sandbox outcome header is invalid. */
@@ -76,17 +80,9 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     return isSandboxOutcome(outcome) ? { [SANDBOX_OUTCOME_HEADER]: outcome } : null;
   };
 
-  const clientKey = (request: Request, context: LivenessProxyContext): string =>
-    rateLimitKey(clientAddress(request, context.clientAddress, config.trustedProxies));
-
   /** `null` when the client may go on, else the 429 or 503 answer. */
-  const enforceRateLimit = async (
-    request: Request,
-    context: LivenessProxyContext,
-    corsHeaders: Record<string, string>,
-  ): Promise<Response | null> => {
+  const enforceRateLimit = async (key: string, corsHeaders: Record<string, string>): Promise<Response | null> => {
     if (checkRateLimit === null) return null;
-    const key = clientKey(request, context);
     if (key === 'unknown' && !warnedAboutSharedRateLimitKey) {
       warnedAboutSharedRateLimitKey = true;
       logger.warn('liveness proxy: no client address; all clients share one rate limit (pass { clientAddress })');
@@ -95,14 +91,27 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     return decision.allowed ? null : errorResponse(decision.code, { ...corsHeaders, 'retry-after': String(decision.retryAfterSeconds) });
   };
 
-  /** The configured subject for this request; `null` when there is none to sign (the request is refused). */
-  const findSubject = async (request: Request): Promise<string | null> => {
+  /**
+   * The configured subject for this request: `null` when there is none to sign (401), {@link SUBJECT_TIMED_OUT} when
+   * the lookup did not answer within `subjectTimeoutMs` (503: the session store may be down, not the applicant signed out).
+   */
+  const findSubject = async (request: Request): Promise<string | null | typeof SUBJECT_TIMED_OUT> => {
+    const deadline = startDeadline(config.subjectTimeoutMs, request.signal);
+    const timedOut = new Promise<typeof SUBJECT_TIMED_OUT>((resolve) =>
+      deadline.signal.addEventListener('abort', () => resolve(SUBJECT_TIMED_OUT)),
+    );
     try {
-      const subject = await config.subject!(request);
+      const subject = await Promise.race([config.subject!(request), timedOut]);
+      if (subject === SUBJECT_TIMED_OUT) {
+        logger.warn('liveness proxy: the subject option did not answer in time', { timeoutMs: config.subjectTimeoutMs });
+        return subject;
+      }
       if (subject === undefined || isSubject(subject)) return subject ?? null;
       logger.warn('liveness proxy: the subject option returned something else than a string of 1 to 256 characters');
     } catch (error) {
       logger.warn('liveness proxy: the subject option threw', { errorName: error instanceof Error ? error.name : typeof error });
+    } finally {
+      deadline.clear();
     }
     return null;
   };
@@ -177,10 +186,14 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     if (request.method !== 'POST') return errorResponse('method-not-allowed', { ...corsHeaders, allow: 'POST, OPTIONS' });
 
     // Before the body is read, so a flood costs as little as possible.
-    const limited = await enforceRateLimit(request, context, corsHeaders);
+    const client = rateLimitKey(clientAddress(request, context.clientAddress, config.trustedProxies));
+    const limited = await enforceRateLimit(client, corsHeaders);
     if (limited) return limited;
     const subject = config.subject === null ? undefined : await findSubject(request);
     if (subject === null) return errorResponse('unauthenticated', corsHeaders);
+    if (subject === SUBJECT_TIMED_OUT) {
+      return errorResponse('subject-unavailable', { ...corsHeaders, 'retry-after': String(SUBJECT_RETRY_AFTER_SECONDS) });
+    }
 
     if (!isJsonContentType(request.headers.get('content-type'))) return errorResponse('unsupported-media-type', corsHeaders);
     const headers = upstreamHeaders(request);
@@ -195,23 +208,25 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     const announced = announcedContentLength(request);
     if ((announced ?? 0) > config.maxBodyBytes) return errorResponse('payload-too-large', corsHeaders);
 
-    const overloaded = () => errorResponse('overloaded', { ...corsHeaders, 'retry-after': String(OVERLOADED_RETRY_AFTER_SECONDS) });
-    // The body's bytes count against the shared budget from before they are read until the answer is built.
-    let reserved = announced ?? 0;
-    if (!bodiesInFlight.take(reserved)) return overloaded();
+    // The body's bytes count against the budget as they arrive (an announced size reserves nothing, so connections
+    // that only send headers hold none of it) until the answer is built.
+    const heldBytes = bodiesInFlight.lease(client);
     try {
       const bodyDeadline = startDeadline(config.bodyTimeoutMs, request.signal);
       const body = await readBodyWithLimit(request.body, {
         maxBytes: config.maxBodyBytes,
         signal: bodyDeadline.signal,
         expectedBytes: announced ?? undefined,
-        admit: (total) => total <= reserved || (bodiesInFlight.take(total - reserved) && ((reserved = total), true)),
+        admit: heldBytes.holdUpTo,
+        idleTimeoutMs: config.bodyIdleTimeoutMs,
       });
       bodyDeadline.clear();
       if (body.kind === 'too-large') return errorResponse('payload-too-large', corsHeaders);
-      if (body.kind === 'refused') return overloaded();
+      if (body.kind === 'refused') {
+        return errorResponse('overloaded', { ...corsHeaders, 'retry-after': String(OVERLOADED_RETRY_AFTER_SECONDS) });
+      }
       // Also reached when the client went away, in which case nobody reads the answer.
-      if (body.kind === 'aborted') return errorResponse('body-timeout', corsHeaders);
+      if (body.kind === 'aborted' || body.kind === 'stalled') return errorResponse('body-timeout', corsHeaders);
       if (body.kind === 'failed') return errorResponse('invalid-request', corsHeaders, 'request body could not be read');
 
       const checked = validateLivenessRequestBody(body.bytes);
@@ -221,7 +236,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       const attempts =
         countAttempt === null
           ? null
-          : await countAttempt(subject === undefined ? `attempt:client:${clientKey(request, context)}` : `attempt:subject:${subject}`);
+          : await countAttempt(subject === undefined ? `attempt:client:${client}` : `attempt:subject:${subject}`);
       if (attempts !== null && !attempts.allowed) {
         return errorResponse(attempts.code, { ...corsHeaders, 'retry-after': String(attempts.retryAfterSeconds) });
       }
@@ -245,7 +260,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       const mode = sandbox || upstream.sandbox ? 'sandbox' : 'live';
       return await judgedAnswer(result, { endpoint, mode, request: checked.request, subject, attempt }, answerExtras, corsHeaders);
     } finally {
-      bodiesInFlight.give(reserved);
+      heldBytes.release();
     }
   };
 

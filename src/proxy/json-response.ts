@@ -12,7 +12,7 @@
  * | `origin-not-allowed`     | 403    | cross-origin request from an origin outside `allowedOrigins`              |
  * | `not-found`              | 404    | path is not `{basePath}/antispoofing` or `{basePath}/robust`              |
  * | `method-not-allowed`     | 405    | method other than `POST` (or `OPTIONS` preflight); see the `allow` header |
- * | `body-timeout`           | 408    | the request body did not arrive within `bodyTimeoutMs`                    |
+ * | `body-timeout`           | 408    | the request body did not arrive within `bodyTimeoutMs`, or stalled for `bodyIdleTimeoutMs` |
  * | `payload-too-large`      | 413    | body over `maxBodyBytes`, or the upstream answered 413                    |
  * | `unsupported-media-type` | 415    | `content-type` is not `application/json`                                  |
  * | `rate-limited`           | 429    | too many requests from this client; see the `retry-after` header (seconds) |
@@ -21,7 +21,8 @@
  * | `upstream-unreachable`   | 502    | network failure talking to the liveness API                               |
  * | `upstream-error`         | 502    | the liveness API answered a non-2xx status other than 413, or a redirect  |
  * | `bad-upstream-response`  | 502    | the liveness API's answer did not match its contract, or called a spoof live |
- * | `overloaded`             | 503    | request bodies in flight would pass `maxInFlightBytes`; see `retry-after`  |
+ * | `overloaded`             | 503    | request bodies in flight would pass `maxInFlightBytes` or this client's share; see `retry-after` |
+ * | `subject-unavailable`    | 503    | the `subject` option did not answer within `subjectTimeoutMs`; see `retry-after` |
  * | `rate-limit-unavailable` | 503    | the rate-limit store failed (fails closed); see `retry-after`             |
  * | `upstream-timeout`       | 504    | the liveness API did not answer within `timeoutMs`                        |
  */
@@ -43,6 +44,7 @@ export type ProxyErrorCode =
   | 'upstream-error'
   | 'bad-upstream-response'
   | 'overloaded'
+  | 'subject-unavailable'
   | 'rate-limit-unavailable'
   | 'upstream-timeout';
 
@@ -73,6 +75,7 @@ const ERROR_DEFAULTS: Record<ProxyErrorCode, { status: number; message: string }
   'upstream-error': { status: 502, message: 'liveness service error' },
   'bad-upstream-response': { status: 502, message: 'bad upstream response' },
   overloaded: { status: 503, message: 'too many requests in progress' },
+  'subject-unavailable': { status: 503, message: 'the session could not be looked up in time' },
   'rate-limit-unavailable': { status: 503, message: 'rate limit unavailable' },
   'upstream-timeout': { status: 504, message: 'liveness service timed out' },
 };

@@ -158,6 +158,12 @@ export function toNodeListener(handler: LivenessProxyHandler): NodeListener {
       writeResponse(response, errorResponse('internal-error', {}, BODY_ALREADY_READ)).catch(() => response.destroy());
       return;
     }
+    if (request.socket.remoteAddress === undefined) {
+      // The connection was reset before this ran: nobody reads the answer, and without an address the request would
+      // count against the one key shared by all unknown clients (spending it for them) while still costing a check.
+      response.destroy();
+      return;
+    }
     const clientGone = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) clientGone.abort();

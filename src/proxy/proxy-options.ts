@@ -24,14 +24,23 @@ export interface LivenessProxyOptions {
   /** Largest accepted request body; default 10486784 (the upstream's limit, plus 1 KiB for the element's own fields). */
   maxBodyBytes?: number;
   /**
-   * Bytes of request bodies being read or held at once, all requests together; default 67108864
-   * (64 MiB). A request whose announced or actual size would pass it gets 503 `overloaded`.
+   * Bytes of request bodies being read or held at once, all requests together, counted as they arrive; default
+   * 67108864 (64 MiB). A request whose body would pass it gets 503 `overloaded` with `retry-after`.
    */
   maxInFlightBytes?: number;
+  /**
+   * The share of `maxInFlightBytes` the requests of one client (as the rate limit tells clients apart) may hold at
+   * once; default a quarter of it, and at least `maxBodyBytes` (all of it when that is less). Past it, 503 `overloaded`.
+   */
+  maxInFlightBytesPerClient?: number;
   /** Deadline for the upstream call, its answer included; default 20000 ms. */
   timeoutMs?: number;
   /** Deadline for receiving the whole request body; default 10000 ms. */
   bodyTimeoutMs?: number;
+  /** Longest wait for the body's first or next bytes; default 3000 ms. A body that stalls this long gets 408. */
+  bodyIdleTimeoutMs?: number;
+  /** Deadline for the `subject` option's answer; default 5000 ms. Past it, 503 `subject-unavailable` (logged). */
+  subjectTimeoutMs?: number;
   /** Per-client limit; default `{ windowMs: 60000, max: 30 }` in memory; `false` disables it. */
   rateLimit?: RateLimitOptions | false;
   /** Decision thresholds for signed verdicts (`live` when `prob_real > threshold`); default 0.55 / 0.5. */
@@ -97,8 +106,11 @@ export interface ResolvedProxyOptions {
   allowedOrigins: readonly string[];
   maxBodyBytes: number;
   maxInFlightBytes: number;
+  maxInFlightBytesPerClient: number;
   timeoutMs: number;
   bodyTimeoutMs: number;
+  bodyIdleTimeoutMs: number;
+  subjectTimeoutMs: number;
   rateLimit: Required<RateLimitOptions> | null;
   thresholds: Record<LivenessEndpoint, number>;
   signer: VerdictSigner | null;
@@ -220,15 +232,26 @@ function resolveSubject(subject: LivenessProxyOptions['subject']): ResolvedProxy
 /** Applies defaults and throws a `TypeError` naming the first invalid option. */
 export function resolveProxyOptions(options: LivenessProxyOptions): ResolvedProxyOptions {
   const sandbox = options.sandbox === true;
+  const maxBodyBytes = positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
+  const maxInFlightBytes = positiveInteger('maxInFlightBytes', options.maxInFlightBytes, DEFAULT_MAX_IN_FLIGHT_BYTES);
   return {
     credential: resolveCredential(options),
     upstreamUrl: resolveUpstreamUrl(options.upstreamUrl ?? (sandbox ? SANDBOX_UPSTREAM_URL : DEFAULT_UPSTREAM_URL)),
     basePath: resolveBasePath(options.basePath ?? '/api/liveness'),
     allowedOrigins: options.allowedOrigins ?? [],
-    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
-    maxInFlightBytes: positiveInteger('maxInFlightBytes', options.maxInFlightBytes, DEFAULT_MAX_IN_FLIGHT_BYTES),
+    maxBodyBytes,
+    maxInFlightBytes,
+    // One client's share: a quarter means at least four clients fill the budget, and any one can send a full body.
+    maxInFlightBytesPerClient: atLeast(
+      'maxInFlightBytesPerClient',
+      options.maxInFlightBytesPerClient,
+      Math.min(maxInFlightBytes, Math.max(maxBodyBytes, Math.floor(maxInFlightBytes / 4))),
+      Math.min(maxBodyBytes, maxInFlightBytes),
+    ),
     timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, 20_000),
     bodyTimeoutMs: positiveInteger('bodyTimeoutMs', options.bodyTimeoutMs, 10_000),
+    bodyIdleTimeoutMs: positiveInteger('bodyIdleTimeoutMs', options.bodyIdleTimeoutMs, 3000),
+    subjectTimeoutMs: positiveInteger('subjectTimeoutMs', options.subjectTimeoutMs, 5000),
     rateLimit: resolveWindowLimit('rateLimit', options.rateLimit, { ...DEFAULT_RATE_LIMIT, maxKeys: 10_000 }),
     thresholds: resolveThresholds(options.thresholds),
     signer: resolveVerdictSigner(options, fail),

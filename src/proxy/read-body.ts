@@ -1,4 +1,4 @@
-/** Reads a body stream into memory with a byte limit and an abort signal (used for time limits). */
+/** Reads a body stream into memory with a byte limit, an idle limit and an abort signal (used for the total time limit). */
 
 export type BodyReadResult =
   | { kind: 'complete'; bytes: Uint8Array<ArrayBuffer> }
@@ -8,27 +8,32 @@ export type BodyReadResult =
   | { kind: 'refused' }
   /** `signal` fired first (e.g. the body timeout); the stream was cancelled. */
   | { kind: 'aborted' }
+  /** No byte arrived for `idleTimeoutMs`; the stream was cancelled. */
+  | { kind: 'stalled' }
   /** The stream errored (e.g. the client disconnected mid-body), or its length differs from the announced size. */
   | { kind: 'failed' };
 
 export interface ReadBodyOptions {
   maxBytes: number;
   signal?: AbortSignal;
-  /** The announced size (`content-length`): read into one buffer of that size, with no copy at the end. */
+  /** The announced size (`content-length`): a body of another length is `failed`, one over `maxBytes` is refused unread. */
   expectedBytes?: number;
   /** Asked with the running total after each chunk; `false` stops reading (`refused`). */
   admit?: (totalBytes: number) => boolean;
+  /** Longest wait for the first or the next chunk. */
+  idleTimeoutMs?: number;
 }
 
 /**
  * Reads `body` chunk by chunk, stopping (and cancelling the stream) as soon as the running total
- * passes `maxBytes`, `admit` refuses, or `signal` aborts, so an oversized or dribbled body is never
- * read to its end. An announced size is read into one buffer of exactly that size, so the body is
- * held once; an unannounced body is kept as its chunks and joined once at the end.
+ * passes `maxBytes`, `admit` refuses, no chunk comes for `idleTimeoutMs`, or `signal` aborts, so an oversized,
+ * stalled or dribbled body is never read to its end. The body is kept as its chunks and joined once at the end: memory is only
+ * taken for bytes that arrived (a buffer of the announced size would be taken, and filled by the allocator, before
+ * any had).
  */
 export async function readBodyWithLimit(
   body: ReadableStream<Uint8Array> | null,
-  { maxBytes, signal, expectedBytes, admit }: ReadBodyOptions,
+  { maxBytes, signal, expectedBytes, admit, idleTimeoutMs }: ReadBodyOptions,
 ): Promise<BodyReadResult> {
   if (body === null) return { kind: 'complete', bytes: new Uint8Array(0) };
   const reader = body.getReader();
@@ -36,35 +41,43 @@ export async function readBodyWithLimit(
   const cancel = (): void => {
     reader.cancel().catch(() => undefined);
   };
-  const stopped = (kind: 'too-large' | 'refused' | 'aborted' | 'failed'): BodyReadResult => {
+  const stopped = (kind: 'too-large' | 'refused' | 'aborted' | 'stalled' | 'failed'): BodyReadResult => {
     cancel();
     return { kind };
   };
   if (signal?.aborted) return stopped('aborted');
   if (expectedBytes !== undefined && expectedBytes > maxBytes) return stopped('too-large');
-  const announced = expectedBytes === undefined ? null : new Uint8Array(expectedBytes);
   const chunks: Uint8Array[] = [];
   let totalBytes = 0;
+  let stalled = false;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const stall = (): void => {
+    stalled = true;
+    cancel();
+  };
   signal?.addEventListener('abort', cancel);
   try {
     for (;;) {
+      if (idleTimeoutMs !== undefined) idleTimer = setTimeout(stall, idleTimeoutMs);
       let step: ReadableStreamReadResult<Uint8Array>;
       try {
         step = await reader.read();
       } catch {
-        return { kind: signal?.aborted ? 'aborted' : 'failed' };
+        return { kind: signal?.aborted ? 'aborted' : stalled ? 'stalled' : 'failed' };
+      } finally {
+        clearTimeout(idleTimer);
       }
       if (signal?.aborted) return { kind: 'aborted' };
+      if (stalled) return { kind: 'stalled' };
       if (step.done) {
-        if (announced === null) return { kind: 'complete', bytes: joinChunks(chunks, totalBytes) };
-        return totalBytes === announced.length ? { kind: 'complete', bytes: announced } : { kind: 'failed' };
+        if (expectedBytes !== undefined && totalBytes !== expectedBytes) return { kind: 'failed' };
+        return { kind: 'complete', bytes: joinChunks(chunks, totalBytes) };
       }
       const end = totalBytes + step.value.byteLength;
       if (end > maxBytes) return stopped('too-large');
       if (admit && !admit(end)) return stopped('refused');
-      if (announced === null) chunks.push(step.value);
-      else if (end > announced.length) return stopped('failed');
-      else announced.set(step.value, totalBytes);
+      if (expectedBytes !== undefined && end > expectedBytes) return stopped('failed');
+      chunks.push(step.value);
       totalBytes = end;
     }
   } finally {

@@ -33,7 +33,7 @@ async function untilHeld(upstream: { calls: () => number }, pending: Promise<unk
 const bodyBytes = new TextEncoder().encode(REQUEST_BODY).byteLength;
 
 describe('maxInFlightBytes', () => {
-  it('refuses a request whose announced size would pass the budget (503 overloaded, retry-after), and admits it once bodies are done', async () => {
+  it('refuses a request whose body would pass the budget (503 overloaded, retry-after), and admits it once bodies are done', async () => {
     const upstream = heldUpstream();
     const handler = createLivenessProxy({
       apiKey: API_KEY,
@@ -78,6 +78,57 @@ describe('maxInFlightBytes', () => {
     upstream.release();
     assert.equal((await first).status, 200);
     assert.equal((await callProxy(handler)).status, 200);
+  });
+
+  it('reserves nothing for an announced size: connections that send only headers do not lock out other clients', async () => {
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: async () => new Response(JSON.stringify(LIVE_BODY)),
+      rateLimit: false,
+      attempts: false,
+      bodyTimeoutMs: 60_000,
+      bodyIdleTimeoutMs: 60_000,
+    });
+    // Seven connections from two addresses announcing 6 × 10 MiB + 4 MiB (the whole default 64 MiB) and sending nothing.
+    const silent = [...Array(6).fill(10 * 2 ** 20), 4 * 2 ** 20].map((announced: number, index) => {
+      let fail!: (error: Error) => void;
+      const body = new ReadableStream<Uint8Array>({ start: (controller) => void (fail = (error) => controller.error(error)) });
+      const answer = callProxy(handler, {
+        body,
+        headers: { 'content-length': String(announced) },
+        clientAddress: `198.51.100.${index % 2}`,
+      });
+      return { fail, answer };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, async (_, index) => (await callProxy(handler, { clientAddress: `203.0.113.${index}` })).status),
+    );
+    assert.deepEqual(new Set(statuses), new Set([200]));
+    for (const connection of silent) connection.fail(new Error('gone'));
+    assert.deepEqual(new Set(await Promise.all(silent.map(async ({ answer }) => (await answer).status))), new Set([400]));
+  });
+
+  it('holds one client to its share of the budget (503 overloaded) while another client still gets through', async () => {
+    const upstream = heldUpstream();
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      fetch: upstream.fetch,
+      rateLimit: false,
+      attempts: false,
+      maxInFlightBytes: 10 * bodyBytes,
+      maxBodyBytes: bodyBytes + 10,
+      maxInFlightBytesPerClient: bodyBytes + 10,
+    });
+    const first = callProxy(handler, { clientAddress: '198.51.100.1' });
+    await untilHeld(upstream, first);
+    const again = await callProxy(handler, { clientAddress: '198.51.100.1' });
+    assert.equal(again.status, 503);
+    assert.equal(again.json.error.code, 'overloaded');
+    const other = callProxy(handler, { clientAddress: '203.0.113.9' });
+    while (upstream.calls() < 2) await new Promise((resolve) => setTimeout(resolve, 1));
+    upstream.release();
+    assert.deepEqual([(await first).status, (await other).status], [200, 200]);
   });
 
   it('gives the budget back after every kind of refusal', async () => {

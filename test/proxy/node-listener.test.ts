@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createLivenessProxy, toNodeListener, type LivenessProxyOptions, type NodeListener } from '../../src/proxy/index.js';
+import {
+  createLivenessProxy,
+  toNodeListener,
+  type LivenessProxyContext,
+  type LivenessProxyOptions,
+  type NodeListener,
+} from '../../src/proxy/index.js';
 import {
   API_KEY,
   checkResponse,
@@ -177,6 +183,59 @@ describe('toNodeListener over real sockets', () => {
     assert.equal(answer.status, 408);
     assert.ok(Date.now() - started < 2000);
     assert.equal(stub.requests.length, 0);
+  });
+
+  it('cuts off a body that stalls (408) after bodyIdleTimeoutMs, long before bodyTimeoutMs', async () => {
+    const stalling = await serve(toNodeListener(handlerFor({ bodyTimeoutMs: 60_000, bodyIdleTimeoutMs: 100 })));
+    try {
+      const started = Date.now();
+      const status = await new Promise<number>((resolve, reject) => {
+        const socket = net.connect(Number(new URL(stalling.url).port), '127.0.0.1');
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString('latin1')));
+        socket.on('close', () => resolve(Number(text.split(' ', 2)[1])));
+        socket.on('error', reject);
+        // Headers announcing a whole body, ten bytes of it, then nothing.
+        socket.write('POST /api/liveness/antispoofing HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/json\r\n');
+        socket.write('content-length: 1000\r\nconnection: close\r\n\r\n{"data":"A');
+      });
+      assert.equal(status, 408);
+      assert.ok(Date.now() - started < 5_000, `answered after ${Date.now() - started} ms`);
+      assert.equal(stub.requests.length, 0);
+    } finally {
+      await stalling.close();
+    }
+  });
+
+  it('drops a request whose connection was reset before the listener ran, without calling the handler', async () => {
+    const handled: unknown[] = [];
+    const proxyHandler = handlerFor();
+    const listener = toNodeListener(
+      Object.assign(
+        (request: Request, context?: LivenessProxyContext) => {
+          handled.push(context);
+          return proxyHandler(request, context);
+        },
+        { basePath: proxyHandler.basePath },
+      ),
+    );
+    const resetFirst = await serve((req, res) => {
+      req.socket.destroy(); // the connection is gone (and its address with it) by the time the listener runs
+      listener(req, res, () => res.writeHead(404).end());
+    });
+    try {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(Number(new URL(resetFirst.url).port), '127.0.0.1', () =>
+          socket.write('POST /api/liveness/antispoofing HTTP/1.1\r\nhost: localhost\r\ncontent-length: 2\r\n\r\n{}'),
+        );
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve());
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(handled, []);
+    } finally {
+      await resetFirst.close();
+    }
   });
 
   it('answers malformed request targets with 400 and keeps serving', async () => {

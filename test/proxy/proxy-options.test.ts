@@ -16,8 +16,11 @@ describe('resolveProxyOptions', () => {
       {
         maxBodyBytes: rest.maxBodyBytes,
         maxInFlightBytes: rest.maxInFlightBytes,
+        maxInFlightBytesPerClient: rest.maxInFlightBytesPerClient,
         timeoutMs: rest.timeoutMs,
         bodyTimeoutMs: rest.bodyTimeoutMs,
+        bodyIdleTimeoutMs: rest.bodyIdleTimeoutMs,
+        subjectTimeoutMs: rest.subjectTimeoutMs,
         thresholds: rest.thresholds,
         signer: rest.signer,
         issuer: rest.issuer,
@@ -30,8 +33,11 @@ describe('resolveProxyOptions', () => {
       {
         maxBodyBytes: 10_486_784,
         maxInFlightBytes: 67_108_864,
+        maxInFlightBytesPerClient: 16_777_216,
         timeoutMs: 20_000,
         bodyTimeoutMs: 10_000,
+        bodyIdleTimeoutMs: 3000,
+        subjectTimeoutMs: 5000,
         thresholds: { antispoofing: 0.55, robust: 0.5 },
         signer: null,
         issuer: 'liveness-check-proxy',
@@ -42,6 +48,19 @@ describe('resolveProxyOptions', () => {
         trustedProxies: 0,
       },
     );
+  });
+
+  it('gives one client at least a whole body of the budget, and refuses a share that could not hold one', () => {
+    const small = resolveProxyOptions({ apiKey: API_KEY, maxInFlightBytes: 20_000_000 });
+    assert.equal(small.maxInFlightBytesPerClient, 10_486_784, 'a quarter would be less than maxBodyBytes');
+    assert.equal(resolveProxyOptions({ apiKey: API_KEY, maxInFlightBytes: 5000, maxBodyBytes: 6000 }).maxInFlightBytesPerClient, 5000);
+    assert.throws(
+      () => resolveProxyOptions({ apiKey: API_KEY, maxBodyBytes: 1000, maxInFlightBytesPerClient: 999 }),
+      /maxInFlightBytesPerClient must be at least 1000/,
+    );
+    for (const name of ['bodyIdleTimeoutMs', 'subjectTimeoutMs'] as const) {
+      assert.throws(() => resolveProxyOptions({ apiKey: API_KEY, [name]: 0 }), new RegExp(name));
+    }
   });
 
   it('takes trustProxy true as one proxy, false as none', () => {

@@ -32,7 +32,7 @@ describe('readBodyWithLimit', () => {
     assert.equal(result.bytes.buffer.byteLength, 50_000, 'one buffer of the body’s size');
   });
 
-  it('reads an announced size into one buffer of that size, also in several chunks', async () => {
+  it('reads an announced size in several chunks into one buffer of that size', async () => {
     const whole = counting(3_000);
     const result = await readBodyWithLimit(chunked([whole.subarray(0, 1_000), whole.subarray(1_000)]).stream, {
       maxBytes: 10_000,
@@ -40,7 +40,7 @@ describe('readBodyWithLimit', () => {
     });
     assert.ok(result.kind === 'complete');
     assert.deepEqual(result.bytes, whole);
-    assert.equal(result.bytes.buffer.byteLength, 3_000, 'no copy at the end');
+    assert.equal(result.bytes.buffer.byteLength, 3_000);
   });
 
   it('is failed when fewer bytes arrive than announced, or more (cancelled at the first byte too many)', async () => {
@@ -113,6 +113,39 @@ describe('readBodyWithLimit', () => {
     const result = await readBodyWithLimit(stalled, { maxBytes: 100, signal: deadline.signal });
     assert.deepEqual(result, { kind: 'aborted' });
     assert.equal(cancelled, true);
+  });
+
+  it('is stalled when no chunk comes for idleTimeoutMs, first or next, cancelling the stream', async () => {
+    for (const before of [[], [counting(10)]]) {
+      let cancelled = false;
+      const chunks = [...before];
+      const stalling = new ReadableStream<Uint8Array>({
+        pull: (controller) => {
+          const chunk = chunks.shift();
+          if (chunk) controller.enqueue(chunk);
+          else return new Promise(() => undefined);
+        },
+        cancel() {
+          cancelled = true;
+        },
+      });
+      assert.deepEqual(await readBodyWithLimit(stalling, { maxBytes: 100, idleTimeoutMs: 20 }), { kind: 'stalled' });
+      assert.equal(cancelled, true);
+    }
+  });
+
+  it('is not stalled by a body whose chunks each come within idleTimeoutMs, however long it takes in all', async () => {
+    const chunks = Array.from({ length: 6 }, (_, index) => counting(10, index * 10));
+    const slow = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        const chunk = chunks.shift();
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const result = await readBodyWithLimit(slow, { maxBytes: 100, idleTimeoutMs: 40 });
+    assert.equal(result.kind, 'complete');
   });
 
   it('is aborted when the signal fires between chunks', async () => {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import { createLivenessProxy, generateSigningKey, verifyVerdict, type LivenessProxyOptions } from '../../src/proxy/index.js';
-import { API_KEY, callProxy, IMAGE_BASE64, LIVE_BODY, PROXY_ORIGIN, SIGNING_SECRET } from './helpers.js';
+import { API_KEY, callProxy, IMAGE_BASE64, LIVE_BODY, PROXY_ORIGIN, recordingLogger, SIGNING_SECRET } from './helpers.js';
 
 const answering = (body: unknown) => async () => new Response(JSON.stringify(body));
 const scored = (probReal: number, predIdx = 'real') => ({ ...LIVE_BODY, model_output: { pred_idx: predIdx, prob_real: probReal } });
@@ -334,6 +334,24 @@ describe('the subject option', () => {
       assert.equal(response.json.error.code, 'unauthenticated');
       assert.equal(bodyRead, false, 'the body was not read');
     }
+  });
+
+  it('answers 503 subject-unavailable (retry-after, logged) when subject() does not answer within subjectTimeoutMs, without reading the body', async () => {
+    const logger = recordingLogger();
+    const handler = createLivenessProxy({
+      apiKey: API_KEY,
+      signingKey: KEY.privateJwk,
+      fetch: async () => assert.fail('upstream called'),
+      rateLimit: false,
+      logger,
+      subjectTimeoutMs: 50,
+      subject: () => new Promise<string>(() => undefined), // a session store that never answers
+    });
+    const response = await callProxy(handler);
+    assert.equal(response.status, 503);
+    assert.equal(response.json.error.code, 'subject-unavailable');
+    assert.equal(response.headers.get('retry-after'), '5');
+    assert.deepEqual(logger.lines, ['liveness proxy: the subject option did not answer in time {"timeoutMs":50}']);
   });
 
   it('accepts a subject of exactly 256 characters', async () => {
