@@ -2,6 +2,7 @@
 
 import type { LivenessEndpoint, VerdictMode } from '../types.js';
 import { createByteBudget } from './byte-budget.js';
+import { createReadinessCheck, readinessAnswer } from './readiness.js';
 import { callUpstream } from './call-upstream.js';
 import { clientAddress, rateLimitKey } from './client-address.js';
 import { createCorsPolicy } from './cors.js';
@@ -69,6 +70,14 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
   const countAttempt =
     config.attempts === null ? null : createRateLimiter(config.attempts, logger, { name: 'attempts', exceeded: 'attempts-exhausted' });
   const jwksPath = `${basePath}/jwks.json`;
+  const readyPath = `${basePath}/ready`;
+  const ready = createReadinessCheck(
+    new Map([
+      ['rate limit', config.rateLimit?.store ?? {}],
+      ['attempts', config.attempts?.store ?? {}],
+    ]),
+    logger,
+  );
   const bodiesInFlight = createByteBudget(config.maxInFlightBytes, config.maxInFlightBytesPerClient);
   let warnedAboutSharedRateLimitKey = false;
 
@@ -174,6 +183,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     const url = new URL(request.url);
     if (!isNormalRequestTarget(url.pathname + url.search)) return errorResponse('invalid-request', {}, 'request target not in normal form');
     if (url.pathname === jwksPath) return jwksAnswer(request);
+    if (url.pathname === readyPath) return readinessAnswer(request, ready);
     const endpoint = LIVENESS_ENDPOINTS.find((candidate) => url.pathname === `${basePath}/${candidate}`);
     if (endpoint === undefined) return errorResponse('not-found');
 
@@ -272,5 +282,5 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       return errorResponse('internal-error');
     }
   };
-  return Object.assign(handler, { basePath });
+  return Object.assign(handler, { basePath, ready });
 }

@@ -24,6 +24,7 @@
  * | `overloaded`             | 503    | request bodies in flight would pass `maxInFlightBytes` or this client's share; see `retry-after` |
  * | `subject-unavailable`    | 503    | the `subject` option did not answer within `subjectTimeoutMs`; see `retry-after` |
  * | `rate-limit-unavailable` | 503    | the rate-limit store failed (fails closed); see `retry-after`             |
+ * | `not-ready`              | 503    | `GET {basePath}/ready`: a store the proxy needs does not answer           |
  * | `upstream-timeout`       | 504    | the liveness API did not answer within `timeoutMs`                        |
  */
 export type ProxyErrorCode =
@@ -46,6 +47,7 @@ export type ProxyErrorCode =
   | 'overloaded'
   | 'subject-unavailable'
   | 'rate-limit-unavailable'
+  | 'not-ready'
   | 'upstream-timeout';
 
 /** The body of every error answer. */
@@ -77,6 +79,7 @@ const ERROR_DEFAULTS: Record<ProxyErrorCode, { status: number; message: string }
   overloaded: { status: 503, message: 'too many requests in progress' },
   'subject-unavailable': { status: 503, message: 'the session could not be looked up in time' },
   'rate-limit-unavailable': { status: 503, message: 'rate limit unavailable' },
+  'not-ready': { status: 503, message: 'not ready' },
   'upstream-timeout': { status: 504, message: 'liveness service timed out' },
 };
 

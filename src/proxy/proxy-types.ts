@@ -21,6 +21,11 @@ export interface LivenessProxyHandler {
   (request: Request, context?: LivenessProxyContext): Promise<Response>;
   /** The normalised path prefix the handler answers under, e.g. `/api/liveness`. */
   readonly basePath: string;
+  /**
+   * Whether the proxy can serve: every store that can be pinged (the Redis ones) answered. What `GET {basePath}/ready`
+   * answers; for a health endpoint of your own.
+   */
+  readonly ready: () => Promise<boolean>;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Per-client fixed-window rate limiting: the store interface, the in-memory store and the proxy's decision. */
 
 import type { ProxyLogger } from './proxy-types.js';
+import type { PingableStore } from './readiness.js';
 
 /** The counter after one more hit on a key. */
 export interface RateLimitHit {
@@ -15,7 +16,7 @@ export interface RateLimitHit {
  * replicas with `liveness-check/proxy/redis`. A rejected `hit` makes the proxy refuse the request
  * (503 `rate-limit-unavailable`): it fails closed.
  */
-export interface RateLimitStore {
+export interface RateLimitStore extends PingableStore {
   /** Counts one hit on `key`, starting a new window of `windowMs` if none is running. */
   hit(key: string, windowMs: number): Promise<RateLimitHit>;
 }

@@ -216,7 +216,7 @@ describe('toNodeListener over real sockets', () => {
           handled.push(context);
           return proxyHandler(request, context);
         },
-        { basePath: proxyHandler.basePath },
+        { basePath: proxyHandler.basePath, ready: proxyHandler.ready },
       ),
     );
     const resetFirst = await serve((req, res) => {

@@ -66,11 +66,12 @@ describe('createRedisNonceStore', () => {
   });
 
   describe('where Redis may evict nonces', () => {
-    it('refuses to work, naming maxmemory-policy, under any evicting policy; works again under noeviction', async () => {
+    it('refuses to work (and is not ready), naming maxmemory-policy, under any evicting policy; works again under noeviction', async () => {
       for (const policy of ['volatile-lru', 'allkeys-lru', 'volatile-ttl', 'allkeys-random']) {
         await redis.admin.configSet('maxmemory-policy', policy);
         try {
           for (const name of CLIENT_NAMES) {
+            await assert.rejects(createRedisNonceStore(redis.client(name)).ping!(), /maxmemory-policy/, `${name} ping under ${policy}`);
             await assert.rejects(
               createRedisNonceStore(redis.client(name)).seen(`evictable-${policy}`, Date.now() + 60_000),
               new RegExp(`maxmemory-policy ${policy}.*noeviction`),
@@ -83,6 +84,7 @@ describe('createRedisNonceStore', () => {
       }
       assert.equal(await redis.admin.exists('liveness:nonce:evictable-allkeys-lru'), 0, 'nothing was recorded');
       assert.equal(await createRedisNonceStore(redis.client('ioredis')).seen('after-noeviction', Date.now() + 60_000), false);
+      for (const name of CLIENT_NAMES) await createRedisNonceStore(redis.client(name)).ping!();
     });
 
     it('warns once, and works, where the server does not let it read the policy (CONFIG not in the ACL)', async () => {

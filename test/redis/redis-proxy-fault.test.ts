@@ -151,6 +151,26 @@ describe('proxy and verifyVerdict on the Redis stores, Redis killed and restarte
         assert.deepEqual(unhandled, []);
       });
 
+      it('is ready (GET /ready 200) while Redis answers, not ready (503 not-ready) while it is down or hangs, and ready again after', async () => {
+        const readiness = async () => (await checkResponse(await fetch(`${url}/api/liveness/ready`))).status;
+        await until(async () => (await readiness()) === 200, 'ready with Redis up');
+        await redis.kill();
+        try {
+          await until(async () => (await readiness()) === 503, 'not ready with Redis down');
+        } finally {
+          await redis.restart();
+        }
+        await until(async () => (await readiness()) === 200, 'ready once Redis is back');
+        redis.freeze();
+        try {
+          await until(async () => (await readiness()) === 503, 'not ready while Redis hangs');
+        } finally {
+          redis.thaw();
+        }
+        await until(async () => (await readiness()) === 200, 'ready once Redis answers again');
+        assert.deepEqual(unhandled, []);
+      });
+
       it('answers 503 within the command timeout while Redis hangs, and recovers when it answers again', async () => {
         redis.freeze();
         let answer: Answer;

@@ -41,6 +41,11 @@ export function redisCommandSender(client: RedisClientLike, timeoutMs: number, c
   return (args) => withTimeout(args[0], () => send(args), timeoutMs);
 }
 
+/** A store's readiness: Redis answers `PING` within the command deadline. */
+export async function pingRedis(send: SendRedisCommand, caller: string): Promise<void> {
+  if ((await send(['PING'])) !== 'PONG') throw new Error(`${caller}: unexpected reply to PING`);
+}
+
 function withTimeout(command: string, run: () => Promise<unknown>, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Redis ${command} timed out after ${timeoutMs} ms`)), timeoutMs);

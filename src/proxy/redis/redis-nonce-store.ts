@@ -1,7 +1,7 @@
 /** Verdict nonces in Redis, so a verdict accepted by one backend replica is a replay on every other. */
 
 import type { NonceStore } from '../verdict/nonce-store.js';
-import { DEFAULT_COMMAND_TIMEOUT_MS, redisCommandSender, type RedisClientLike, type SendRedisCommand } from './redis-client.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS, pingRedis, redisCommandSender, type RedisClientLike, type SendRedisCommand } from './redis-client.js';
 import { DEFAULT_KEY_PREFIX, redisKeyBuilder } from './redis-key.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
 
@@ -82,6 +82,10 @@ export function createRedisNonceStore(client: RedisClientLike, options: RedisNon
       if (reply === 'OK') return false;
       if (reply === null) return true;
       throw new Error(`${caller}: unexpected reply from Redis`);
+    },
+    async ping() {
+      await ensureNoEviction();
+      await pingRedis(send, caller);
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Rate-limit counters in Redis, shared by every proxy replica. */
 
 import type { RateLimitHit, RateLimitStore } from '../rate-limit.js';
-import { DEFAULT_COMMAND_TIMEOUT_MS, redisCommandSender, type RedisClientLike } from './redis-client.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS, pingRedis, redisCommandSender, type RedisClientLike } from './redis-client.js';
 import { DEFAULT_KEY_PREFIX, redisKeyBuilder } from './redis-key.js';
 import { defineRedisScript } from './redis-script.js';
 import type { RedisStoreOptions } from './redis-store-options.js';
@@ -56,5 +56,6 @@ export function createRedisRateLimitStore(client: RedisClientLike, options: Redi
       const [count, ttlMs] = reply;
       return { count, resetAt: Date.now() + ttlMs };
     },
+    ping: () => pingRedis(send, caller),
   };
 }

@@ -1,12 +1,14 @@
 /** Remembers verdict nonces until their verdicts expire, so each verdict is accepted once. */
 
+import type { PingableStore } from '../readiness.js';
+
 /**
  * Check-and-record of verdict nonces. `seen` must be atomic: it returns `true` when `nonce` was
  * already recorded, and otherwise records it at least until `rememberUntil` (ms since the epoch:
  * the verdict's expiry plus the accepted clock skew) and returns `false`. Redis:
  * `liveness-check/proxy/redis`.
  */
-export interface NonceStore {
+export interface NonceStore extends PingableStore {
   seen(nonce: string, rememberUntil: number): Promise<boolean>;
 }
 
