@@ -345,32 +345,25 @@ export class LivenessCheck extends LitElement {
       fetchInit: settings.fetchInit,
       signal: attempt.signal,
     };
-    const outcome = await attempt.step(requestVerdict(request, settings.threshold));
-    if (outcome.kind === 'error') {
-      throw new LivenessError(outcome.code, outcome.message, {
-        recoverable: outcome.recoverable,
-        status: outcome.status,
-        cause: outcome.cause,
-      });
-    }
+    const judgement = await attempt.step(requestVerdict(request, settings.threshold));
     const detail: LivenessVerdictDetail = {
-      score: outcome.score,
+      score: judgement.score,
       threshold: settings.threshold,
       endpoint: settings.endpoint,
-      predIdx: outcome.predIdx,
-      mode: outcome.mode,
+      predIdx: judgement.predIdx,
+      mode: judgement.mode,
       manual: passed.manual,
       attemptId: attempt.id,
-      ...(outcome.verdict ? { verdict: outcome.verdict } : {}),
+      ...(judgement.verdict ? { verdict: judgement.verdict } : {}),
     };
     this.#endAttempt();
     this._verdict = detail;
-    if (outcome.live) {
+    if (judgement.live) {
       // The backend must check the proxy's signature; without a token the unsigned detail is submitted for it to reject.
-      this.#formValue.confirm(outcome.verdict ?? JSON.stringify(detail), selfie.file);
+      this.#formValue.confirm(judgement.verdict ?? JSON.stringify(detail), selfie.file);
     }
-    this.#transition(outcome.live ? 'confirmed' : 'failed');
-    this.#emit(outcome.live ? 'liveness-confirmed' : 'liveness-failed', detail);
+    this.#transition(judgement.live ? 'confirmed' : 'failed');
+    this.#emit(judgement.live ? 'liveness-confirmed' : 'liveness-failed', detail);
   }
 
   /** Encodes the gate's frame (the best of the hold) within the budget, turns the camera off, and announces the capture. */

@@ -9,15 +9,16 @@ import {
 } from '../contract/liveness-api.js';
 import { isRecord, parseJsonText } from '../contract/untrusted-json.js';
 import type { SignedVerdict } from '../types.js';
-import type { LivenessErrorOutcome, LivenessOutcome } from './liveness-outcome.js';
+import { LivenessError } from '../errors.js';
+import type { LivenessJudgement } from './liveness-judgement.js';
 import { readBodyText } from './read-body-text.js';
 
 /** Longest excerpt of a server-provided message quoted in our messages, so logs stay readable. */
 const MAX_QUOTED_CHARS = 200;
 
 /**
- * Turns the proxy's HTTP answer into an outcome, strictly: anything that is not exactly the
- * liveness API's documented shape is `bad-response`, never a verdict.
+ * Turns the proxy's HTTP answer into a judgement, strictly, or throws the {@link LivenessError} it comes to: anything
+ * that is not exactly the liveness API's documented shape is `bad-response`, never a verdict.
  *
  * - 413 → `payload-too-large`; other non-2xx → `http-error` with `status` (recoverable for 5xx
  *   and 429), its message taken from a JSON `error.message` when the proxy sent one.
@@ -27,53 +28,52 @@ const MAX_QUOTED_CHARS = 200;
  *   (`bad-response`); the proxy's `verdict` object, if any, is passed through, and its `mode` (or
  *   the answer's) says whether the sandbox answered.
  *
- * The body is read once, up to {@link MAX_ANSWER_BYTES}. If reading it fails, the outcome is
+ * The body is read once, up to {@link MAX_ANSWER_BYTES}. If reading it fails, the error is
  * `timeout` (the request's deadline ran out) or `network`; if the request was aborted
  * (`AbortError`), the promise rejects with that error so the caller can stay silent.
  */
-export async function parseLivenessResponse(response: Response, threshold: number): Promise<LivenessOutcome> {
-  if (!response.ok) return httpFailure(response.status, await readErrorBody(response));
+export async function parseLivenessResponse(response: Response, threshold: number): Promise<LivenessJudgement> {
+  if (!response.ok) throw httpFailure(response.status, await readErrorBody(response));
 
   let text: string | null;
   try {
     text = await readBodyText(response, MAX_ANSWER_BYTES);
   } catch (error) {
-    return readFailure(error);
+    throw readFailure(error);
   }
-  if (text === null) return badResponse(`The liveness service's answer is larger than ${MAX_ANSWER_BYTES} bytes.`);
+  if (text === null) throw badResponse(`The liveness service's answer is larger than ${MAX_ANSWER_BYTES} bytes.`);
   return interpretAnswer(text, threshold);
 }
 
-function interpretAnswer(text: string, threshold: number): LivenessOutcome {
+function interpretAnswer(text: string, threshold: number): LivenessJudgement {
   const answer = parseJsonText(text);
   if (answer === undefined) {
-    if (text.trim() === '') return badResponse('The liveness service answered with an empty body.');
+    if (text.trim() === '') throw badResponse('The liveness service answered with an empty body.');
     if (text.trimStart().startsWith('<')) {
-      return badResponse('The liveness proxy answered with an HTML page instead of JSON; check the proxy URL.');
+      throw badResponse('The liveness proxy answered with an HTML page instead of JSON; check the proxy URL.');
     }
-    return badResponse("The liveness service's answer is not JSON.");
+    throw badResponse("The liveness service's answer is not JSON.");
   }
-  if (!isRecord(answer)) return badResponse("The liveness service's answer is not a JSON object.");
-  if (answer.success === false) return rejection(answer.message);
-  if (answer.success !== true) return badResponse("The liveness service's answer has no boolean `success`.");
+  if (!isRecord(answer)) throw badResponse("The liveness service's answer is not a JSON object.");
+  if (answer.success === false) throw rejection(answer.message);
+  if (answer.success !== true) throw badResponse("The liveness service's answer has no boolean `success`.");
 
   const { model_output: modelOutput, verdict } = answer;
-  if (!isRecord(modelOutput)) return badResponse("The liveness service's answer has no `model_output` object.");
+  if (!isRecord(modelOutput)) throw badResponse("The liveness service's answer has no `model_output` object.");
   const { prob_real: score, pred_idx: predIdx } = modelOutput;
   if (!isProbability(score)) {
-    return badResponse("The liveness service's `prob_real` is not a number between 0 and 1.");
+    throw badResponse("The liveness service's `prob_real` is not a number between 0 and 1.");
   }
   if (!isPredIdx(predIdx)) {
-    return badResponse("The liveness service's `pred_idx` is neither 'real' nor 'spoof'.");
+    throw badResponse("The liveness service's `pred_idx` is neither 'real' nor 'spoof'.");
   }
   if (contradictsItself(predIdx, score, threshold)) {
-    return badResponse('The liveness service called the image a spoof with a score above the threshold.');
+    throw badResponse('The liveness service called the image a spoof with a score above the threshold.');
   }
   if (verdict !== undefined && (typeof verdict !== 'string' || !COMPACT_JWS.test(verdict))) {
-    return badResponse("The liveness proxy's `verdict` is not a signed token.");
+    throw badResponse("The liveness proxy's `verdict` is not a signed token.");
   }
   return {
-    kind: 'verdict',
     live: isLive(score, threshold),
     score,
     predIdx,
@@ -98,48 +98,39 @@ function claimsMode(token: SignedVerdict): unknown {
 }
 
 /** The API's `{"success":false,"message":…}` answers. */
-function rejection(message: unknown): LivenessErrorOutcome {
+function rejection(message: unknown): LivenessError {
   if (message === FACE_NOT_DETECTED) {
-    return { kind: 'error', code: 'face-not-detected', message: 'The liveness service found no face in the image.', recoverable: true };
+    return new LivenessError('face-not-detected', 'The liveness service found no face in the image.');
   }
   if (message === INVALID_BASE64) {
-    return { kind: 'error', code: 'invalid-image', message: 'The liveness service could not decode the image.', recoverable: false };
+    return new LivenessError('invalid-image', 'The liveness service could not decode the image.', { recoverable: false });
   }
   const reason = typeof message === 'string' && message.trim() !== '' ? `: "${quote(message)}"` : ' without a reason';
-  return { kind: 'error', code: 'rejected', message: `The liveness service rejected the image${reason}.`, recoverable: false };
+  return new LivenessError('rejected', `The liveness service rejected the image${reason}.`, { recoverable: false });
 }
 
-function httpFailure(status: number, body: string | null): LivenessErrorOutcome {
+function httpFailure(status: number, body: string | null): LivenessError {
   if (status === 413) {
-    return {
-      kind: 'error',
-      code: 'payload-too-large',
-      message: 'The image is larger than the liveness proxy or service accepts (HTTP 413).',
+    return new LivenessError('payload-too-large', 'The image is larger than the liveness proxy or service accepts (HTTP 413).', {
       recoverable: false,
       status,
-    };
+    });
   }
   // Only a JSON `error.message` is quoted: an HTML error page has nothing fit for a log line.
   const answer = body === null ? undefined : parseJsonText(body);
   const error = isRecord(answer) ? answer.error : undefined;
   if (status === 429 && isRecord(error) && error.code === 'attempts-exhausted') {
-    return {
-      kind: 'error',
-      code: 'attempts-exhausted',
-      message: 'The liveness proxy allows no more attempts for now (HTTP 429).',
+    return new LivenessError('attempts-exhausted', 'The liveness proxy allows no more attempts for now (HTTP 429).', {
       recoverable: false,
       status,
-    };
+    });
   }
   const detail = isRecord(error) && typeof error.message === 'string' ? `: "${quote(error.message)}"` : '';
-  return {
-    kind: 'error',
-    code: 'http-error',
-    message: `The liveness proxy answered HTTP ${status}${detail}.`,
+  return new LivenessError('http-error', `The liveness proxy answered HTTP ${status}${detail}.`, {
     // Server trouble and rate limits pass; other client errors repeat until the setup changes.
     recoverable: status >= 500 || status === 429,
     status,
-  };
+  });
 }
 
 /** The body of an error status, only for its message: failing to read it is no worse than no message. */
@@ -152,21 +143,16 @@ async function readErrorBody(response: Response): Promise<string | null> {
   }
 }
 
-function readFailure(error: unknown): LivenessErrorOutcome {
-  if (isAbortError(error)) throw error;
+function readFailure(error: unknown): unknown {
+  if (isAbortError(error)) return error;
   if (error instanceof Error && error.name === 'TimeoutError') {
-    return { kind: 'error', code: 'timeout', message: 'The liveness service did not finish its answer in time.', recoverable: true };
+    return new LivenessError('timeout', 'The liveness service did not finish its answer in time.', { cause: error });
   }
-  return {
-    kind: 'error',
-    code: 'network',
-    message: "The connection failed while reading the liveness service's answer.",
-    recoverable: true,
-  };
+  return new LivenessError('network', "The connection failed while reading the liveness service's answer.", { cause: error });
 }
 
-function badResponse(message: string): LivenessErrorOutcome {
-  return { kind: 'error', code: 'bad-response', message, recoverable: false };
+function badResponse(message: string): LivenessError {
+  return new LivenessError('bad-response', message, { recoverable: false });
 }
 
 function isAbortError(error: unknown): boolean {

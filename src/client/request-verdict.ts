@@ -1,20 +1,19 @@
-import { describeError } from '../errors.js';
-import type { LivenessOutcome } from './liveness-outcome.js';
+import { describeError, LivenessError } from '../errors.js';
+import type { LivenessJudgement } from './liveness-judgement.js';
 import { parseLivenessResponse } from './parse-liveness-response.js';
 import { submitLiveness, type LivenessRequest } from './submit-liveness.js';
 
 /**
- * One image through the proxy to an outcome: {@link submitLiveness} (with its single retry), then
- * {@link parseLivenessResponse} against `threshold`. Resolves with a verdict or an error outcome;
- * rejects only when `request.signal` aborts (the caller stays silent then).
+ * One image through the proxy to a judgement: {@link submitLiveness} (with its single retry), then
+ * {@link parseLivenessResponse} against `threshold`. Every failure is a {@link LivenessError}; when `request.signal`
+ * aborts, it rejects with the signal's reason instead (the caller stays silent then).
  */
-export async function requestVerdict(request: LivenessRequest, threshold: number): Promise<LivenessOutcome> {
+export async function requestVerdict(request: LivenessRequest, threshold: number): Promise<LivenessJudgement> {
   try {
-    const answer = await submitLiveness(request);
-    return answer instanceof Response ? await parseLivenessResponse(answer, threshold) : answer;
+    return await parseLivenessResponse(await submitLiveness(request), threshold);
   } catch (error) {
-    if (request.signal?.aborted) throw error;
-    // Not a network failure fetch reports as such (those resolve above): still no answer, still retryable by the person.
-    return { kind: 'error', code: 'network', message: describeError(error), recoverable: true, cause: error };
+    if (request.signal?.aborted || error instanceof LivenessError) throw error;
+    // Not a network failure fetch reports as such: still no answer, still retryable by the person.
+    throw new LivenessError('network', describeError(error), { cause: error });
   }
 }

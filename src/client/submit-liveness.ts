@@ -1,7 +1,7 @@
 import { anyAbortSignal } from './any-abort-signal.js';
 import type { CaptureReport } from '../contract/capture-report.js';
 import { proxyRequestBody } from '../contract/liveness-api.js';
-import type { LivenessErrorOutcome } from './liveness-outcome.js';
+import { LivenessError } from '../errors.js';
 
 /** Pause before the single retry: long enough for a restarting upstream, short for a person waiting. */
 export const DEFAULT_RETRY_DELAY_MS = 400;
@@ -31,9 +31,6 @@ export interface LivenessRequest {
   retryDelayMs?: number;
 }
 
-/** The request got no HTTP answer at all. */
-export type SubmissionFailure = LivenessErrorOutcome & { code: 'timeout' | 'network'; recoverable: true };
-
 /**
  * POSTs `{"data": base64, "capture": {…}}` (with `"manual": true` for a manual capture) as JSON to `request.url` and
  * returns the HTTP answer unread, for
@@ -43,27 +40,25 @@ export type SubmissionFailure = LivenessErrorOutcome & { code: 'timeout' | 'netw
  * once after a short pause: both are usually a blip of the proxy or its upstream. A timeout is
  * not retried (the person has already waited `timeoutMs`), nor is any other status.
  *
- * @returns the Response (any status, the retry's if there was one), or a `timeout`/`network`
- *   failure when no answer came.
- * @throws the caller signal's reason (an `AbortError` for a plain `abort()`) when
- *   `request.signal` aborts, distinct from the timeout so the caller can stay silent.
+ * @returns the Response (any status, the retry's if there was one).
+ * @throws a recoverable `timeout` or `network` {@link LivenessError} when no answer came; the caller signal's reason
+ *   (an `AbortError` for a plain `abort()`) when `request.signal` aborts, so the caller can stay silent.
  */
-export async function submitLiveness(request: LivenessRequest): Promise<Response | SubmissionFailure> {
+export async function submitLiveness(request: LivenessRequest): Promise<Response> {
   const body = proxyRequestBody({ data: request.base64, capture: request.capture, ...(request.manual ? { manual: true } : {}) });
-  const first = await postOnce(request, body);
-  const retryable = first instanceof Response ? RETRIED_STATUSES.has(first.status) : first.code === 'network';
-  if (!retryable) return first;
-
-  // The first answer's body is not wanted; cancelling it frees the connection.
-  if (first instanceof Response) first.body?.cancel().catch(() => undefined);
+  try {
+    const first = await postOnce(request, body);
+    if (!RETRIED_STATUSES.has(first.status)) return first;
+    // The first answer's body is not wanted; cancelling it frees the connection.
+    first.body?.cancel().catch(() => undefined);
+  } catch (error) {
+    if (!(error instanceof LivenessError && error.code === 'network')) throw error;
+  }
   await delay(request.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS, request.signal);
   return postOnce(request, body);
 }
 
-async function postOnce(
-  { url, timeoutMs, fetchInit, signal, fetch: fetchImpl = fetch }: LivenessRequest,
-  body: string,
-): Promise<Response | SubmissionFailure> {
+async function postOnce({ url, timeoutMs, fetchInit, signal, fetch: fetchImpl = fetch }: LivenessRequest, body: string): Promise<Response> {
   const deadline = AbortSignal.timeout(timeoutMs);
   const headers = new Headers(fetchInit?.headers);
   headers.set('content-type', 'application/json');
@@ -77,12 +72,10 @@ async function postOnce(
     });
   } catch (error) {
     if (signal?.aborted) throw error;
-    if (deadline.aborted) {
-      return { kind: 'error', code: 'timeout', message: `The liveness proxy did not answer within ${timeoutMs} ms.`, recoverable: true };
-    }
+    if (deadline.aborted) throw new LivenessError('timeout', `The liveness proxy did not answer within ${timeoutMs} ms.`, { cause: error });
     // fetch rejects with a TypeError for network failures; anything else is a bug to surface.
     if (error instanceof TypeError) {
-      return { kind: 'error', code: 'network', message: 'Could not reach the liveness proxy (network error).', recoverable: true };
+      throw new LivenessError('network', 'Could not reach the liveness proxy (network error).', { cause: error });
     }
     throw error;
   }

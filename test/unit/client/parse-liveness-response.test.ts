@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { MAX_ANSWER_BYTES } from '../../../src/contract/liveness-api.js';
 import { parseLivenessResponse } from '../../../src/client/parse-liveness-response.js';
 import type { SignedVerdict } from '../../../src/types.js';
+import { failureOf } from './failure-of.js';
 
 const respond = (body: string, status = 200, contentType = 'application/json') =>
   new Response(body, { status, headers: { 'content-type': contentType } });
@@ -27,7 +28,6 @@ describe('parseLivenessResponse: verdicts', () => {
   for (const [name, probReal, threshold, live] of cases) {
     it(name, async () => {
       assert.deepEqual(await parseLivenessResponse(answerWithScore(probReal), threshold), {
-        kind: 'verdict',
         live,
         score: probReal,
         predIdx: probReal > 0.5 ? 'real' : 'spoof',
@@ -38,28 +38,26 @@ describe('parseLivenessResponse: verdicts', () => {
 
   it('lets the threshold decide over pred_idx real: a low score is not live', async () => {
     const outcome = await parseLivenessResponse(answerWithScore(0.5, 'real'), 0.55);
-    assert.deepEqual(outcome, { kind: 'verdict', live: false, score: 0.5, predIdx: 'real', mode: 'live' });
+    assert.deepEqual(outcome, { live: false, score: 0.5, predIdx: 'real', mode: 'live' });
   });
 
   it('refuses pred_idx spoof with a score above the threshold (bad-response, never live)', async () => {
-    const outcome = await parseLivenessResponse(answerWithScore(0.6, 'spoof'), 0.55);
-    assert.equal(outcome.kind === 'error' && outcome.code, 'bad-response');
+    assert.equal((await failureOf(parseLivenessResponse(answerWithScore(0.6, 'spoof'), 0.55))).code, 'bad-response');
     const atThreshold = await parseLivenessResponse(answerWithScore(0.55, 'spoof'), 0.55);
-    assert.deepEqual(atThreshold, { kind: 'verdict', live: false, score: 0.55, predIdx: 'spoof', mode: 'live' });
+    assert.deepEqual(atThreshold, { live: false, score: 0.55, predIdx: 'spoof', mode: 'live' });
   });
 
   it("passes the proxy's signed verdict through untouched", async () => {
     const verdict: SignedVerdict = 'eyJhbGciOiJFZERTQSJ9.eyJsaXZlIjp0cnVlfQ.c2lnbmF0dXJl';
     const outcome = await parseLivenessResponse(modelAnswer({ pred_idx: 'real', prob_real: 0.9997 }, { verdict }), 0.55);
-    assert.equal(outcome.kind, 'verdict');
-    assert.deepEqual(outcome.kind === 'verdict' && outcome.verdict, verdict);
+    assert.equal(outcome.verdict, verdict);
   });
 
   it('reports the sandbox when the answer or its verdict says so', async () => {
     const real = { pred_idx: 'real', prob_real: 0.97 };
     const modeOf = async (extra: object) => {
       const outcome = await parseLivenessResponse(modelAnswer(real, extra), 0.55);
-      return outcome.kind === 'verdict' && outcome.mode;
+      return outcome.mode;
     };
     const token = (claims: object) => `eyJhbGciOiJFZERTQSJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
     assert.equal(await modeOf({ mode: 'sandbox' }), 'sandbox');
@@ -77,15 +75,14 @@ describe('parseLivenessResponse: verdicts', () => {
       respond(JSON.stringify({ success: true, model_output: { pred_idx: 'real', prob_real: 0.8 } }), 201),
       0.5,
     );
-    assert.equal(outcome.kind, 'verdict');
+    assert.equal(outcome.live, true);
   });
 });
 
 describe('parseLivenessResponse: refusals of the API', () => {
   it('"face not detected" is face-not-detected, recoverable', async () => {
-    const outcome = await parseLivenessResponse(respond('{"success":false,"message":"face not detected"}'), 0.55);
+    const outcome = await failureOf(parseLivenessResponse(respond('{"success":false,"message":"face not detected"}'), 0.55));
     assert.deepEqual(outcome, {
-      kind: 'error',
       code: 'face-not-detected',
       recoverable: true,
       message: 'The liveness service found no face in the image.',
@@ -93,9 +90,8 @@ describe('parseLivenessResponse: refusals of the API', () => {
   });
 
   it('"Invalid base64 string" is invalid-image, not recoverable', async () => {
-    const outcome = await parseLivenessResponse(respond('{"success":false,"message":"Invalid base64 string"}'), 0.55);
+    const outcome = await failureOf(parseLivenessResponse(respond('{"success":false,"message":"Invalid base64 string"}'), 0.55));
     assert.deepEqual(outcome, {
-      kind: 'error',
       code: 'invalid-image',
       recoverable: false,
       message: 'The liveness service could not decode the image.',
@@ -103,9 +99,8 @@ describe('parseLivenessResponse: refusals of the API', () => {
   });
 
   it('any other success:false is rejected, quoting the reason on one line', async () => {
-    const outcome = await parseLivenessResponse(respond('{"success":false,"message":"too many\\nfaces"}'), 0.55);
+    const outcome = await failureOf(parseLivenessResponse(respond('{"success":false,"message":"too many\\nfaces"}'), 0.55));
     assert.deepEqual(outcome, {
-      kind: 'error',
       code: 'rejected',
       message: 'The liveness service rejected the image: "too many faces".',
       recoverable: false,
@@ -114,8 +109,8 @@ describe('parseLivenessResponse: refusals of the API', () => {
 
   it('quotes a reason with its runs of white space as single spaces, trimmed, cut after 200 characters', async () => {
     const messageFor = async (reason: unknown) => {
-      const outcome = await parseLivenessResponse(respond(JSON.stringify({ success: false, message: reason })), 0.55);
-      return outcome.kind === 'error' ? outcome.message : '';
+      const outcome = await failureOf(parseLivenessResponse(respond(JSON.stringify({ success: false, message: reason })), 0.55));
+      return outcome.message;
     };
     assert.equal(await messageFor(' too \t many\n\n faces '), 'The liveness service rejected the image: "too many faces".');
     assert.equal(await messageFor('x'.repeat(200)), `The liveness service rejected the image: "${'x'.repeat(200)}".`);
@@ -124,10 +119,10 @@ describe('parseLivenessResponse: refusals of the API', () => {
 
   it('is rejected without a reason when the message is missing, blank or not a string', async () => {
     for (const body of ['{"success":false}', '{"success":false,"message":" \\n "}', '{"success":false,"message":42}']) {
-      const outcome = await parseLivenessResponse(respond(body), 0.55);
+      const outcome = await failureOf(parseLivenessResponse(respond(body), 0.55));
       assert.deepEqual(
         outcome,
-        { kind: 'error', code: 'rejected', message: 'The liveness service rejected the image without a reason.', recoverable: false },
+        { code: 'rejected', message: 'The liveness service rejected the image without a reason.', recoverable: false },
         body,
       );
     }
@@ -175,16 +170,15 @@ describe('parseLivenessResponse: answers that are not the API', () => {
   ];
   for (const [name, body, message] of cases) {
     it(`${name} is bad-response`, async () => {
-      const outcome = await parseLivenessResponse(respond(body), 0.55);
-      assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'bad-response', recoverable: false, message: undefined });
-      assert.match(outcome.kind === 'error' ? outcome.message : '', message);
+      const outcome = await failureOf(parseLivenessResponse(respond(body), 0.55));
+      assert.deepEqual({ ...outcome, message: undefined }, { code: 'bad-response', recoverable: false, message: undefined });
+      assert.match(outcome.message, message);
     });
   }
 
   it('points at the proxy URL for an HTML page, without echoing it', async () => {
-    const outcome = await parseLivenessResponse(respond('<html><body>Secret admin page</body></html>', 200, 'text/html'), 0.55);
-    assert.equal(outcome.kind, 'error');
-    const message = outcome.kind === 'error' ? outcome.message : '';
+    const outcome = await failureOf(parseLivenessResponse(respond('<html><body>Secret admin page</body></html>', 200, 'text/html'), 0.55));
+    const { message } = outcome;
     assert.match(message, /HTML/);
     assert.doesNotMatch(message, /Secret|</);
   });
@@ -201,32 +195,32 @@ describe('parseLivenessResponse: HTTP errors', () => {
   ];
   for (const [status, code, recoverable] of cases) {
     it(`${status} is ${code}, ${recoverable ? '' : 'not '}recoverable, with its status`, async () => {
-      const outcome = await parseLivenessResponse(respond('{}', status), 0.55);
-      assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code, recoverable, status, message: undefined });
-      assert.match(outcome.kind === 'error' ? outcome.message : '', new RegExp(`HTTP ${status}`));
+      const outcome = await failureOf(parseLivenessResponse(respond('{}', status), 0.55));
+      assert.deepEqual({ ...outcome, message: undefined }, { code, recoverable, status, message: undefined });
+      assert.match(outcome.message, new RegExp(`HTTP ${status}`));
     });
   }
 
   it('429 attempts-exhausted is attempts-exhausted, not recoverable by Retry', async () => {
     const body = JSON.stringify({ success: false, error: { code: 'attempts-exhausted', message: 'no attempts left for now' } });
-    const outcome = await parseLivenessResponse(respond(body, 429), 0.55);
+    const outcome = await failureOf(parseLivenessResponse(respond(body, 429), 0.55));
     assert.deepEqual(
       { ...outcome, message: undefined },
-      { kind: 'error', code: 'attempts-exhausted', recoverable: false, status: 429, message: undefined },
+      { code: 'attempts-exhausted', recoverable: false, status: 429, message: undefined },
     );
-    const elsewhere = await parseLivenessResponse(respond(body, 400), 0.55);
-    assert.equal(elsewhere.kind === 'error' && elsewhere.code, 'http-error', 'only with its own status');
+    const elsewhere = await failureOf(parseLivenessResponse(respond(body, 400), 0.55));
+    assert.equal(elsewhere.code, 'http-error', 'only with its own status');
   });
 
   it("quotes the proxy's JSON error.message", async () => {
     const body = JSON.stringify({ success: false, error: { code: 'upstream-unavailable', message: 'Upstream did not answer.' } });
-    const outcome = await parseLivenessResponse(respond(body, 502), 0.55);
-    assert.equal(outcome.kind === 'error' && outcome.message, 'The liveness proxy answered HTTP 502: "Upstream did not answer.".');
+    const outcome = await failureOf(parseLivenessResponse(respond(body, 502), 0.55));
+    assert.equal(outcome.message, 'The liveness proxy answered HTTP 502: "Upstream did not answer.".');
   });
 
   it('never echoes an HTML error page', async () => {
-    const outcome = await parseLivenessResponse(respond('<h1>nginx: 500 Internal Server Error</h1>', 500, 'text/html'), 0.55);
-    assert.equal(outcome.kind === 'error' && outcome.message, 'The liveness proxy answered HTTP 500.');
+    const outcome = await failureOf(parseLivenessResponse(respond('<h1>nginx: 500 Internal Server Error</h1>', 500, 'text/html'), 0.55));
+    assert.equal(outcome.message, 'The liveness proxy answered HTTP 500.');
   });
 });
 
@@ -244,9 +238,8 @@ describe('parseLivenessResponse: failures while reading the body', () => {
     );
 
   it('is timeout when the deadline cut the body short', async () => {
-    const outcome = await parseLivenessResponse(failingBody(new DOMException('late', 'TimeoutError')), 0.55);
+    const outcome = await failureOf(parseLivenessResponse(failingBody(new DOMException('late', 'TimeoutError')), 0.55));
     assert.deepEqual(outcome, {
-      kind: 'error',
       code: 'timeout',
       recoverable: true,
       message: 'The liveness service did not finish its answer in time.',
@@ -254,9 +247,8 @@ describe('parseLivenessResponse: failures while reading the body', () => {
   });
 
   it('is network when the connection broke', async () => {
-    const outcome = await parseLivenessResponse(failingBody(new TypeError('terminated')), 0.55);
+    const outcome = await failureOf(parseLivenessResponse(failingBody(new TypeError('terminated')), 0.55));
     assert.deepEqual(outcome, {
-      kind: 'error',
       code: 'network',
       recoverable: true,
       message: "The connection failed while reading the liveness service's answer.",
@@ -271,9 +263,8 @@ describe('parseLivenessResponse: failures while reading the body', () => {
   it("rejects with the caller's AbortError while reading an error status's body too; other failures there lose only the detail", async () => {
     const abort = new DOMException('stopped', 'AbortError');
     await assert.rejects(parseLivenessResponse(failingBody(abort, 502), 0.55), (error) => error === abort);
-    const outcome = await parseLivenessResponse(failingBody(new TypeError('terminated'), 502), 0.55);
+    const outcome = await failureOf(parseLivenessResponse(failingBody(new TypeError('terminated'), 502), 0.55));
     assert.deepEqual(outcome, {
-      kind: 'error',
       code: 'http-error',
       recoverable: true,
       status: 502,

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { requestVerdict } from '../../../src/client/request-verdict.js';
 import type { LivenessRequest } from '../../../src/client/submit-liveness.js';
+import { LivenessError } from '../../../src/errors.js';
+import { failureOf } from './failure-of.js';
 
 const LIVE = '{"success":true,"message":"Process finished successfully","model_output":{"pred_idx":"real","prob_real":0.9}}';
 
@@ -26,7 +28,6 @@ describe('requestVerdict', () => {
   it("parses the proxy's answer against the threshold", async () => {
     const { fetch } = fetchPlaying(async () => new Response(LIVE));
     assert.deepEqual(await requestVerdict(request(fetch), 0.95), {
-      kind: 'verdict',
       live: false,
       score: 0.9,
       predIdx: 'real',
@@ -39,7 +40,7 @@ describe('requestVerdict', () => {
       async () => new Response('{}', { status: 504 }),
       async () => new Response(LIVE),
     );
-    assert.equal((await requestVerdict(request(fetch), 0.55)).kind, 'verdict');
+    assert.equal((await requestVerdict(request(fetch), 0.55)).live, true);
     assert.equal(calls(), 2);
   });
 
@@ -48,23 +49,19 @@ describe('requestVerdict', () => {
       throw new TypeError('fetch failed');
     };
     const { fetch, calls } = fetchPlaying(failing, failing);
-    const outcome = await requestVerdict(request(fetch), 0.55);
-    assert.deepEqual({ ...outcome, message: undefined }, { kind: 'error', code: 'network', recoverable: true, message: undefined });
+    const failure = await failureOf(requestVerdict(request(fetch), 0.55));
+    assert.deepEqual({ ...failure, message: undefined }, { code: 'network', recoverable: true, message: undefined });
     assert.equal(calls(), 2);
   });
 
-  it('turns an unexpected error of fetch into a recoverable network outcome, without a retry, keeping it as cause', async () => {
+  it('turns an unexpected error of fetch into a recoverable network LivenessError, without a retry, keeping it as cause', async () => {
     const bug = new RangeError('instrumented fetch broke');
     const { fetch, calls } = fetchPlaying(async () => {
       throw bug;
     });
-    assert.deepEqual(await requestVerdict(request(fetch), 0.55), {
-      kind: 'error',
-      code: 'network',
-      message: 'RangeError: instrumented fetch broke',
-      recoverable: true,
-      cause: bug,
-    });
+    const failed = requestVerdict(request(fetch), 0.55);
+    await assert.rejects(failed, (error) => error instanceof LivenessError && error.cause === bug);
+    assert.deepEqual(await failureOf(failed), { code: 'network', message: 'RangeError: instrumented fetch broke', recoverable: true });
     assert.equal(calls(), 1);
   });
 
