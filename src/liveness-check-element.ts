@@ -31,7 +31,7 @@ import type {
   LivenessVerdictDetail,
 } from './types.js';
 import { VERSION } from './version.js';
-import { renderGuide, renderScreen, renderStatus } from './view/liveness-check-view.js';
+import { renderGuide, renderScreen, renderStatus, FOCUS_AFTER_SCREEN_CHANGE } from './view/liveness-check-view.js';
 
 /** The captured frame: the exact bytes sent, as the file the form submits and as base64 for the request, and its provenance. */
 interface Selfie {
@@ -54,6 +54,7 @@ interface Selfie {
  * @fires {LivenessConfirmedEvent} liveness-confirmed - `{ score, threshold, endpoint, predIdx, mode, manual, attemptId, verdict? }`: the API judged the face live.
  * @fires {LivenessFailedEvent} liveness-failed - same detail: the API judged it a spoof (or not above the threshold).
  * @fires {LivenessErrorEvent} liveness-error - `{ code, message, recoverable, status?, attemptId?, cause? }`: every technical outcome.
+ * @fires {LivenessCancelledEvent} liveness-cancelled - `{ attemptId }`: the person pressed Cancel while the camera was on (back at the start screen).
  *
  * @slot start - Replaces the start screen's text and button (call `start()` from your own button); the consent checkbox stays.
  * @slot consent - Replaces the consent text (with `consent-required`).
@@ -63,8 +64,9 @@ interface Selfie {
  * @csspart video - The mirrored camera preview.
  * @csspart overlay - The SVG oval guide over the preview.
  * @csspart hint - The live guidance text (with its tip once assisting).
- * @csspart button - The Start, Retry and "Take the photo anyway" buttons.
+ * @csspart button - The Start, Retry, Cancel and "Take the photo anyway" buttons.
  * @csspart manual-capture - The "Take the photo anyway" button.
+ * @csspart cancel - The Cancel button, shown while the camera is on.
  * @csspart consent - The consent text and checkbox.
  *
  * @cssproperty --liveness-accent - Buttons and focus ring.
@@ -77,6 +79,7 @@ interface Selfie {
  * @cssproperty --liveness-max-width - Maximum width of the element.
  * @cssproperty --liveness-font - Font family.
  * @cssproperty --liveness-guide-color - Oval guide while searching.
+ * @cssproperty --liveness-progress-color - The hold's progress around the oval, from 12 o'clock (default amber).
  * @cssproperty --liveness-scrim - Shade around the oval.
  * @cssproperty --liveness-lamp - Fill around the oval when the screen lights a face in the dark (default white).
  */
@@ -295,6 +298,13 @@ export class LivenessCheck extends LitElement {
     this.#transition('idle');
   }
 
+  /** The person's Cancel: back to the start screen with the camera off, told to the page (unlike `stop()`). */
+  #cancel(): void {
+    const attemptId = this.#attempt?.id;
+    this.stop();
+    if (attemptId !== undefined) this.#emit('liveness-cancelled', { attemptId });
+  }
+
   /** Starts a new attempt, whatever the state. */
   retry(): Promise<void> {
     this.stop();
@@ -417,6 +427,8 @@ export class LivenessCheck extends LitElement {
       throw error;
     }
     this._error = error.toDetail(attempt.id);
+    // The integrator's mistake, named with the attribute and its value for whoever builds the page; people read a plain sentence.
+    if (error.code === 'config') console.error(`<liveness-check>: ${error.message}`);
     this.#transition('error');
     this.#emit('liveness-error', this._error);
   }
@@ -470,9 +482,24 @@ export class LivenessCheck extends LitElement {
     return (this.#videoElement ??= this.renderRoot.querySelector('video')!);
   }
 
+  /** Whether focus was inside the element before this update (a screen about to be replaced may hold it). */
+  #focusWasInside = false;
+
   /** @internal Lit's, not the element's API (kept out of the published types). */
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('disabled') && this.disabled) this.stop();
+    this.#focusWasInside = this.shadowRoot?.activeElement != null;
+  }
+
+  /** @internal Lit's, not the element's API (kept out of the published types). */
+  protected override updated(): void {
+    // The focused button went with its screen: focus the new screen's, so keyboard and screen-reader users stay in place.
+    if (this.#focusWasInside && this.shadowRoot?.activeElement == null) {
+      for (const selector of FOCUS_AFTER_SCREEN_CHANGE) {
+        const target = this.renderRoot.querySelector<HTMLElement>(selector);
+        if (target) return target.focus();
+      }
+    }
   }
 
   /** @internal Lit's, not the element's API (kept out of the published types). */
@@ -514,7 +541,15 @@ export class LivenessCheck extends LitElement {
           )}
         </div>
         <div class="status">
-          ${renderStatus({ line, tipFor: state === 'assisting' ? this.#hint : null, manualCapture }, this.#text)}
+          ${renderStatus(
+            {
+              line,
+              tipFor: state === 'assisting' ? this.#hint : null,
+              manualCapture,
+              onCancel: rules.preview ? () => this.#cancel() : undefined,
+            },
+            this.#text,
+          )}
           <p class="rotate">${rules.preview ? this.#text('rotate-portrait') : ''}</p>
         </div>
       </div>

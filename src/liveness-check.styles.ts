@@ -14,6 +14,8 @@ export const livenessCheckStyles = css`
     --liveness-guide-color: rgba(255, 255, 255, 0.9);
     --liveness-scrim: rgba(0, 0, 0, 0.45);
     --liveness-lamp: #ffffff;
+    /* The hold's progress around the oval: apart from the guide's green so it shows filling up over it. */
+    --liveness-progress-color: #ffb300;
 
     display: block;
     max-width: var(--liveness-max-width);
@@ -64,7 +66,7 @@ export const livenessCheckStyles = css`
   }
   .overlay .progress {
     fill: none;
-    stroke: var(--liveness-success);
+    stroke: var(--liveness-progress-color);
     stroke-width: 6;
     stroke-linecap: round;
     transition: stroke-dashoffset 120ms linear;
@@ -142,6 +144,19 @@ export const livenessCheckStyles = css`
     margin: 0;
     flex: none;
     accent-color: var(--liveness-accent);
+  }
+  .way-out {
+    margin: 0;
+    font-size: 0.875rem;
+    color: var(--liveness-muted-text);
+  }
+  .outcome:focus {
+    outline: none;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
   }
   .state {
     margin: 0;

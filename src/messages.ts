@@ -10,6 +10,8 @@ export type LivenessUiText =
   | 'holding-progress'
   | 'confirmed-sandbox'
   | 'capture-anyway'
+  | 'cancel'
+  | 'error-final'
   | 'consent-text'
   | 'consent-agree'
   | 'privacy-link';
@@ -70,16 +72,16 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   'model-load-failed': 'The face detector could not load. Check your connection, then retry.',
   'detector-failed': 'The face detector stopped working. Please try again.',
   'capture-failed': 'The photo could not be taken. Please try again.',
-  config: 'This check is not set up correctly (missing proxy-url).',
+  config: 'This check is not set up correctly.',
   'face-not-detected': 'No face was found in the photo. Please try again.',
   'invalid-image': 'The photo could not be read. Please try again.',
   rejected: 'The check was rejected. Please try again.',
   'payload-too-large': 'The photo was too large to send.',
-  'http-error': 'The check service answered with an error. Please try again.',
+  'http-error': 'The check service answered with an error.',
   'attempts-exhausted': 'You have used all your attempts for now. Please come back later.',
   timeout: 'The check took too long. Please try again.',
   network: 'Network problem. Check your connection, then retry.',
-  'bad-response': 'The check service gave an unexpected answer. Please try again.',
+  'bad-response': 'The check service gave an unexpected answer.',
   // UI.
   start: 'Start face check',
   retry: 'Try again',
@@ -88,6 +90,8 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   'value-missing': 'Complete the face check to continue.',
   'holding-progress': 'Capture progress',
   'capture-anyway': 'Take the photo anyway',
+  cancel: 'Cancel',
+  'error-final': 'Reload the page to start over. If this keeps happening, contact the site’s support.',
   // Consent (consent-required): the purpose, what is sent, and the box the Start button waits for.
   'consent-text':
     'To confirm that you are a real person, this check uses your camera. One photo of your face is sent to our verification service for a liveness check.',

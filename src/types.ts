@@ -133,11 +133,17 @@ export interface LivenessCaptureDetail {
   capture: CaptureReport;
 }
 
+/** The person pressed Cancel while the camera was on: the element is back at its start screen, the camera off. */
+export interface LivenessCancelledDetail {
+  attemptId: string;
+}
+
 export type LivenessStateEvent = CustomEvent<LivenessStateDetail>;
 export type LivenessCaptureEvent = CustomEvent<LivenessCaptureDetail>;
 export type LivenessConfirmedEvent = CustomEvent<LivenessVerdictDetail>;
 export type LivenessFailedEvent = CustomEvent<LivenessVerdictDetail>;
 export type LivenessErrorEvent = CustomEvent<LivenessErrorDetail>;
+export type LivenessCancelledEvent = CustomEvent<LivenessCancelledDetail>;
 
 /** Every event `<liveness-check>` fires (all bubble and are composed); `HTMLElementEventMap` includes them. */
 export interface LivenessEventMap {
@@ -146,4 +152,5 @@ export interface LivenessEventMap {
   'liveness-confirmed': LivenessConfirmedEvent;
   'liveness-failed': LivenessFailedEvent;
   'liveness-error': LivenessErrorEvent;
+  'liveness-cancelled': LivenessCancelledEvent;
 }

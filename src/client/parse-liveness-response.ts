@@ -22,7 +22,8 @@ const MAX_QUOTED_CHARS = 200;
  *
  * - 413 → `payload-too-large`; other non-2xx → `http-error` with `status` (recoverable for 5xx
  *   and 429), its message taken from a JSON `error.message` when the proxy sent one.
- * - 2xx `{"success":false}` → `face-not-detected` (recoverable), `invalid-image` or `rejected`.
+ * - 2xx `{"success":false}` → `face-not-detected`, `invalid-image` or `rejected`, all recoverable (a new photo
+ *   may pass).
  * - 2xx `{"success":true,"model_output":{"pred_idx","prob_real"}}` → a verdict, live iff
  *   `prob_real > threshold`; `pred_idx` `spoof` with a score above the threshold is contradictory
  *   (`bad-response`); the proxy's `verdict` object, if any, is passed through, and its `mode` (or
@@ -103,10 +104,10 @@ function rejection(message: unknown): LivenessError {
     return new LivenessError('face-not-detected', 'The liveness service found no face in the image.');
   }
   if (message === INVALID_BASE64) {
-    return new LivenessError('invalid-image', 'The liveness service could not decode the image.', { recoverable: false });
+    return new LivenessError('invalid-image', 'The liveness service could not decode the image.');
   }
   const reason = typeof message === 'string' && message.trim() !== '' ? `: "${quote(message)}"` : ' without a reason';
-  return new LivenessError('rejected', `The liveness service rejected the image${reason}.`, { recoverable: false });
+  return new LivenessError('rejected', `The liveness service rejected the image${reason}.`);
 }
 
 function httpFailure(status: number, body: string | null): LivenessError {

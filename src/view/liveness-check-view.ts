@@ -8,8 +8,8 @@ type Text = (key: keyof LivenessMessages) => string;
 
 /** Half-axes of the oval in its 300×400 box (the stage's 3:4). */
 const OVAL = { rx: 110, ry: 150 };
-/** Ramanujan's first approximation is more than close enough for a dash length. */
-const OVAL_CIRCUMFERENCE = 2 * Math.PI * Math.sqrt((OVAL.rx ** 2 + OVAL.ry ** 2) / 2);
+/** The oval as a path from 12 o'clock, clockwise (as people read a progress ring), in two half arcs. */
+const OVAL_FROM_TOP = `M150 ${200 - OVAL.ry}a${OVAL.rx} ${OVAL.ry} 0 1 1 0 ${2 * OVAL.ry}a${OVAL.rx} ${OVAL.ry} 0 1 1 0 ${-2 * OVAL.ry}`;
 
 /**
  * The oval guide over the preview; its progress stroke fills around it while the face holds still (`progress` 0..1).
@@ -20,15 +20,7 @@ export function renderGuide(progress: number, lamp: boolean, text: Text): Templa
     <svg class="overlay" part="overlay" viewBox="0 0 300 400" preserveAspectRatio="xMidYMid slice" aria-hidden="true">
       <path class=${lamp ? 'scrim lamp' : 'scrim'} fill-rule="evenodd" d="M0 0H300V400H0Z M150 50a110 150 0 1 0 0.01 0Z"></path>
       <ellipse class="guide" cx="150" cy="200" rx=${OVAL.rx} ry=${OVAL.ry}></ellipse>
-      <ellipse
-        class="progress"
-        cx="150"
-        cy="200"
-        rx=${OVAL.rx}
-        ry=${OVAL.ry}
-        stroke-dasharray=${OVAL_CIRCUMFERENCE}
-        stroke-dashoffset=${OVAL_CIRCUMFERENCE * (1 - progress)}
-      ></ellipse>
+      <path class="progress" d=${OVAL_FROM_TOP} pathLength="1" stroke-dasharray="1 1" stroke-dashoffset=${1 - progress}></path>
     </svg>
     <div
       class="visually-hidden"
@@ -62,6 +54,16 @@ export interface ScreenInput {
   onRetry: () => void;
 }
 
+/**
+ * Where focus goes after a screen replaced the one that held it, first match first: the new screen's primary button,
+ * else its message (`tabindex="-1"`: focusable by script only), else Cancel while the camera is on.
+ */
+export const FOCUS_AFTER_SCREEN_CHANGE = [
+  '.screen button[part~="button"]:not([disabled])',
+  '.screen .outcome',
+  '.actions button:not([disabled])',
+];
+
 /** The screen over the stage for the states that have one (start, verifying, result, error); `nothing` otherwise. */
 export function renderScreen(
   { state, error, mode, disabled, consent, onStart, onRetry }: ScreenInput,
@@ -78,22 +80,23 @@ export function renderScreen(
         </slot>
       </div>`;
     case 'verifying':
-      return html`<div class="screen"><p class="outcome" role="status">${text('verifying')}</p></div>`;
+      return html`<div class="screen"><p class="outcome" role="status" tabindex="-1">${text('verifying')}</p></div>`;
     case 'confirmed':
     case 'failed':
       return html`<div class="screen">
         <slot name="result">
-          <p class="outcome ${state}" role="status">
+          <p class="outcome ${state}" role="status" tabindex="-1">
             ${state === 'confirmed' && mode === 'sandbox' ? text('confirmed-sandbox') : text(state)}
           </p>
           ${state === 'failed' ? retryButton : nothing}
         </slot>
       </div>`;
     case 'error':
+      // Never a dead end: Retry when trying again may succeed, else the way out that is left.
       return html`<div class="screen">
         <slot name="error">
-          <p class="outcome error" role="alert">${error ? text(error.code) : text('error')}</p>
-          ${error?.recoverable ? retryButton : nothing}
+          <p class="outcome error" role="alert" tabindex="-1">${error ? text(error.code) : text('error')}</p>
+          ${error?.recoverable ? retryButton : html`<p class="way-out">${text('error-final')}</p>`}
         </slot>
       </div>`;
     default:
@@ -133,10 +136,15 @@ export interface StatusInput {
   tipFor: LivenessHint | null;
   /** The manual capture is offered; `ready`: the latest frame shows exactly one face. */
   manualCapture: { ready: boolean; onCapture: () => void } | undefined;
+  /** While the camera is on: the way back to the start screen. */
+  onCancel: (() => void) | undefined;
 }
 
-/** Under the stage: the live guidance (hint, then its tip), announced politely, and the manual capture when offered. */
-export function renderStatus({ line, tipFor, manualCapture }: StatusInput, text: Text): TemplateResult {
+/**
+ * Under the stage: the live guidance (hint, then its tip), announced politely, the manual capture when offered, and
+ * Cancel while the camera is on.
+ */
+export function renderStatus({ line, tipFor, manualCapture, onCancel }: StatusInput, text: Text): TemplateResult {
   // One live region for hint and tip, so both are read out together when the help appears (the space keeps them apart).
   const tip = tipFor ? html`<span class="tip"> ${text(`tip-${tipFor}`)}</span>` : nothing;
   const button = manualCapture
@@ -150,6 +158,9 @@ export function renderStatus({ line, tipFor, manualCapture }: StatusInput, text:
         ${text('capture-anyway')}
       </button>`
     : nothing;
+  const cancel = onCancel
+    ? html`<button part="button cancel" type="button" class="secondary" @click=${onCancel}>${text('cancel')}</button>`
+    : nothing;
   return html`<p class="hint" part="hint" aria-live="polite" role="status">${line}${tip}</p>
-    ${button}`;
+    ${button || cancel ? html`<div class="actions">${button}${cancel}</div>` : nothing}`;
 }

@@ -85,7 +85,14 @@ export function waitForState(element: LivenessCheck, state: LivenessState, timeo
 /** Records every `liveness-*` event the element fires, in order. */
 export function recordEvents(element: EventTarget): Array<{ type: string; detail: any }> {
   const events: Array<{ type: string; detail: any }> = [];
-  for (const type of ['liveness-state', 'liveness-capture', 'liveness-confirmed', 'liveness-failed', 'liveness-error']) {
+  for (const type of [
+    'liveness-state',
+    'liveness-capture',
+    'liveness-confirmed',
+    'liveness-failed',
+    'liveness-error',
+    'liveness-cancelled',
+  ]) {
     element.addEventListener(type, (event) => events.push({ type, detail: (event as CustomEvent).detail }));
   }
   return events;

@@ -89,21 +89,21 @@ describe('parseLivenessResponse: refusals of the API', () => {
     });
   });
 
-  it('"Invalid base64 string" is invalid-image, not recoverable', async () => {
+  it('"Invalid base64 string" is invalid-image, recoverable (a new photo may decode)', async () => {
     const outcome = await failureOf(parseLivenessResponse(respond('{"success":false,"message":"Invalid base64 string"}'), 0.55));
     assert.deepEqual(outcome, {
       code: 'invalid-image',
-      recoverable: false,
+      recoverable: true,
       message: 'The liveness service could not decode the image.',
     });
   });
 
-  it('any other success:false is rejected, quoting the reason on one line', async () => {
+  it('any other success:false is rejected, recoverable, quoting the reason on one line', async () => {
     const outcome = await failureOf(parseLivenessResponse(respond('{"success":false,"message":"too many\\nfaces"}'), 0.55));
     assert.deepEqual(outcome, {
       code: 'rejected',
       message: 'The liveness service rejected the image: "too many faces".',
-      recoverable: false,
+      recoverable: true,
     });
   });
 
@@ -122,7 +122,7 @@ describe('parseLivenessResponse: refusals of the API', () => {
       const outcome = await failureOf(parseLivenessResponse(respond(body), 0.55));
       assert.deepEqual(
         outcome,
-        { code: 'rejected', message: 'The liveness service rejected the image without a reason.', recoverable: false },
+        { code: 'rejected', message: 'The liveness service rejected the image without a reason.', recoverable: true },
         body,
       );
     }

@@ -1,0 +1,121 @@
+// The screens around the camera: Cancel while it is on, no dead end after an error, focus that follows the screen,
+// and the hold's progress ring.
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../src/liveness-check.js';
+import type { LivenessCheck } from '../../src/liveness-check.js';
+import { DEFAULT_MESSAGES } from '../../src/messages.js';
+import {
+  apiAnswer,
+  cleanup,
+  feedSource,
+  mountLivenessCheck,
+  preparePage,
+  recordEvents,
+  stubLivenessApi,
+  waitForEvent,
+  waitForState,
+} from '../support/browser-helpers.js';
+
+const shadow = (element: LivenessCheck) => element.shadowRoot!;
+const focused = (element: LivenessCheck) => shadow(element).activeElement as HTMLElement | null;
+
+describe('screens', () => {
+  before(preparePage);
+  afterEach(cleanup);
+
+  it('offers Cancel while the camera is on: back to the start screen, camera off, liveness-cancelled for the page', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    const events = recordEvents(element);
+    const searching = waitForState(element, 'searching');
+    await element.start();
+    await searching;
+    await element.updateComplete;
+    const video = shadow(element).querySelector('video')!;
+    const tracks = (video.srcObject as MediaStream).getTracks();
+    const cancel = shadow(element).querySelector<HTMLButtonElement>('button[part~="cancel"]')!;
+    expect(cancel.textContent.trim()).to.equal('Cancel');
+    cancel.click();
+    expect(element.state).to.equal('idle');
+    // A page's own stream (the feed outside Chromium) stays the page's to stop; the element's camera is turned off.
+    if (feedSource === 'camera') expect(tracks.every((track) => track.readyState === 'ended')).to.equal(true, 'the camera is off');
+    expect(video.srcObject).to.equal(null);
+    const cancelled = events.filter((event) => event.type === 'liveness-cancelled');
+    expect(cancelled).to.have.length(1);
+    expect(cancelled[0].detail.attemptId).to.be.a('string');
+    expect(events.some((event) => event.type === 'liveness-error')).to.equal(false);
+    await element.updateComplete;
+    expect(shadow(element).querySelector('button[part~="cancel"]')).to.equal(null, 'not on the start screen');
+  });
+
+  it('offers Retry after a rejected or undecodable photo (recoverable), which starts a new attempt', async () => {
+    for (const message of ['quota exceeded', 'Invalid base64 string']) {
+      const stub = await stubLivenessApi({ body: JSON.stringify({ success: false, message }) }, apiAnswer(0.9));
+      const element = mountLivenessCheck({ 'proxy-url': stub.proxyUrl, 'hold-ms': '150' });
+      const error = waitForEvent<any>(element, 'liveness-error');
+      await element.start();
+      expect((await error).recoverable).to.equal(true, message);
+      await element.updateComplete;
+      const confirmed = waitForEvent(element, 'liveness-confirmed');
+      shadow(element).querySelector<HTMLButtonElement>('.screen button')!.click();
+      await confirmed;
+      cleanup();
+    }
+  });
+
+  it('names the attribute and its value on the console for a configuration error, and shows people a plain sentence and the way out', async () => {
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+    try {
+      const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', threshold: '1.5' });
+      const error = waitForEvent<any>(element, 'liveness-error');
+      await element.start();
+      const detail = await error;
+      expect([detail.code, detail.recoverable]).to.deep.equal(['config', false]);
+      expect(detail.message).to.contain('threshold').and.to.contain('1.5');
+      expect(logged).to.deep.equal([`<liveness-check>: ${detail.message}`]);
+      await element.updateComplete;
+      expect(shadow(element).querySelector('.outcome')!.textContent.trim()).to.equal('This check is not set up correctly.');
+      expect(shadow(element).querySelector('.way-out')!.textContent.trim()).to.equal(DEFAULT_MESSAGES['error-final']);
+      expect(shadow(element).querySelector('.screen button')).to.equal(null);
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it('moves focus with the screen: Start → Cancel while the camera is on → Start again, and Retry after a failure', async () => {
+    const stub = await stubLivenessApi(apiAnswer(0.1));
+    const element = mountLivenessCheck({ 'proxy-url': stub.proxyUrl, 'hold-ms': '150' });
+    await element.updateComplete;
+    shadow(element).querySelector<HTMLButtonElement>('.screen button')!.focus();
+    const searching = waitForState(element, 'searching');
+    await sendKeys({ press: 'Enter' });
+    await searching;
+    await element.updateComplete;
+    expect(focused(element)?.getAttribute('part')).to.equal('button cancel');
+    await sendKeys({ press: 'Enter' });
+    await element.updateComplete;
+    expect([element.state, focused(element)?.textContent?.trim()]).to.deep.equal(['idle', DEFAULT_MESSAGES.start]);
+    const failed = waitForEvent(element, 'liveness-failed');
+    await sendKeys({ press: 'Enter' });
+    await failed;
+    await element.updateComplete;
+    expect(focused(element)?.textContent?.trim()).to.equal(DEFAULT_MESSAGES.retry);
+  });
+
+  it('draws the hold progress from 12 o’clock, clockwise, in a colour apart from the guide’s', async () => {
+    const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' });
+    const holding = waitForState(element, 'holding');
+    await element.start();
+    await holding;
+    await element.updateComplete;
+    const progress = shadow(element).querySelector<SVGPathElement>('.overlay .progress')!;
+    const start = progress.getPointAtLength(0);
+    const soon = progress.getPointAtLength(5);
+    expect([Math.round(start.x), Math.round(start.y)]).to.deep.equal([150, 50], '12 o’clock of the 300×400 box');
+    expect(soon.x).to.be.greaterThan(start.x, 'clockwise');
+    const guide = shadow(element).querySelector('.overlay .guide')!;
+    expect(getComputedStyle(progress).stroke).not.to.equal(getComputedStyle(guide).stroke);
+  });
+});
