@@ -36,6 +36,8 @@ export type UpstreamOutcome =
         ProxyErrorCode,
         'payload-too-large' | 'upstream-unreachable' | 'upstream-error' | 'bad-upstream-response' | 'upstream-timeout'
       >;
+      /** The upstream's HTTP status, when it answered at all. */
+      status?: number;
     };
 
 /**
@@ -55,9 +57,9 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamOutcome>
 /** The request and the classification of its answer, all under `deadline`. */
 async function exchange(call: UpstreamCall, deadline: Deadline): Promise<UpstreamOutcome> {
   const { signal } = deadline;
-  const timedOut = (): UpstreamOutcome => {
+  const timedOut = (status?: number): UpstreamOutcome => {
     call.logger.warn('liveness proxy: upstream timed out', { endpoint: call.endpoint, timeoutMs: call.timeoutMs });
-    return { ok: false, code: 'upstream-timeout' };
+    return { ok: false, code: 'upstream-timeout', status };
   };
 
   let response: Response;
@@ -81,16 +83,17 @@ async function exchange(call: UpstreamCall, deadline: Deadline): Promise<Upstrea
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => undefined);
     call.logger.warn('liveness proxy: upstream answered an error status', { endpoint: call.endpoint, status: response.status });
-    if (response.status === 413) return { ok: false, code: 'payload-too-large' };
-    return { ok: false, code: response.ok ? 'bad-upstream-response' : 'upstream-error' };
+    const { status } = response;
+    if (status === 413) return { ok: false, code: 'payload-too-large', status };
+    return { ok: false, code: response.ok ? 'bad-upstream-response' : 'upstream-error', status };
   }
 
   const body = await readBodyWithLimit(response.body, { maxBytes: MAX_UPSTREAM_RESPONSE_BYTES, signal });
-  if (body.kind === 'aborted' && deadline.expired()) return timedOut();
+  if (body.kind === 'aborted' && deadline.expired()) return timedOut(200);
   const result = body.kind === 'complete' ? parseUpstreamResult(parseJsonBytes(body.bytes)) : null;
   if (result === null) {
     call.logger.warn('liveness proxy: bad upstream response', { endpoint: call.endpoint });
-    return { ok: false, code: 'bad-upstream-response' };
+    return { ok: false, code: 'bad-upstream-response', status: 200 };
   }
   return { ok: true, result, sandbox: response.headers.has(SANDBOX_RESPONSE_HEADER) };
 }

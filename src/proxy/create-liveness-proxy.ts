@@ -3,7 +3,6 @@
 import type { LivenessEndpoint, VerdictMode } from '../types.js';
 import { createByteBudget } from './byte-budget.js';
 import { createReadinessCheck, readinessAnswer } from './readiness.js';
-import { callUpstream } from './call-upstream.js';
 import { clientAddress, rateLimitKey } from './client-address.js';
 import { createCorsPolicy } from './cors.js';
 import { startDeadline } from './deadline.js';
@@ -11,6 +10,7 @@ import { errorResponse, jsonResponse, NO_STORE_HEADERS } from './json-response.j
 import { contradictsItself, LIVENESS_ENDPOINTS } from '../contract/liveness-api.js';
 import { resolveProxyOptions, type LivenessProxyOptions } from './proxy-options.js';
 import type { LivenessProxyContext, LivenessProxyHandler } from './proxy-types.js';
+import { requestObserver, type ObservedRequest } from './telemetry.js';
 import { createRateLimiter } from './rate-limit.js';
 import { readBodyWithLimit } from './read-body.js';
 import { isNormalRequestTarget } from './request-target.js';
@@ -80,6 +80,11 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
   );
   const bodiesInFlight = createByteBudget(config.maxInFlightBytes, config.maxInFlightBytesPerClient);
   let warnedAboutSharedRateLimitKey = false;
+  const observe = requestObserver({
+    ...config,
+    sandbox,
+    routes: [jwksPath, readyPath, ...LIVENESS_ENDPOINTS.map((endpoint) => `${basePath}/${endpoint}`)],
+  });
 
   /** Headers for the upstream besides content-type; `null` when the sandbox outcome header is invalid. */
   const upstreamHeaders = (request: Request): Record<string, string> | null => {
@@ -179,7 +184,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     return new Response(request.method === 'HEAD' ? null : JSON.stringify(signer.jwks), { headers: { ...NO_STORE_HEADERS, ...headers } });
   };
 
-  const handle = async (request: Request, context: LivenessProxyContext): Promise<Response> => {
+  const handle = async (request: Request, context: LivenessProxyContext, observed: ObservedRequest): Promise<Response> => {
     const url = new URL(request.url);
     if (!isNormalRequestTarget(url.pathname + url.search)) return errorResponse('invalid-request', {}, 'request target not in normal form');
     if (url.pathname === jwksPath) return jwksAnswer(request);
@@ -253,7 +258,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       const attempt = attempts?.count;
       const answerExtras = attempt === undefined ? {} : { attemptsLeft: config.attempts!.max - attempt };
 
-      const upstream = await callUpstream({
+      const upstream = await observed.callUpstream({
         fetch: config.fetch,
         upstreamUrl: config.upstreamUrl,
         endpoint,
@@ -274,13 +279,14 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     }
   };
 
-  const handler = async (request: Request, context: LivenessProxyContext = {}): Promise<Response> => {
-    try {
-      return await handle(request, context);
-    } catch (error) {
-      logger.error('liveness proxy: unexpected error', { errorName: error instanceof Error ? error.name : typeof error });
-      return errorResponse('internal-error');
-    }
-  };
+  const handler = (request: Request, context: LivenessProxyContext = {}): Promise<Response> =>
+    observe(request, async (observed) => {
+      try {
+        return await handle(request, context, observed);
+      } catch (error) {
+        logger.error('liveness proxy: unexpected error', { errorName: error instanceof Error ? error.name : typeof error });
+        return errorResponse('internal-error');
+      }
+    });
   return Object.assign(handler, { basePath, ready });
 }

@@ -7,6 +7,18 @@ export type { LivenessEndpoint, SignedVerdict } from '../types.js';
 export type { JWK, JSONWebKeySet } from 'jose';
 export { createLivenessProxy } from './create-liveness-proxy.js';
 export type { LivenessProxyOptions } from './proxy-options.js';
+export type {
+  LivenessOutcome,
+  LivenessProxyTelemetry,
+  OpenTelemetryApi,
+  TelemetryAttributes,
+  TelemetryContext,
+  TelemetryMeter,
+  TelemetryMeterProvider,
+  TelemetrySpan,
+  TelemetryTracer,
+  TelemetryTracerProvider,
+} from './telemetry.js';
 export { toNodeListener, type NodeListener } from './node-listener.js';
 export type { FetchLike, LivenessProxyContext, LivenessProxyHandler, ProxyLogger } from './proxy-types.js';
 export type { ProxyErrorBody, ProxyErrorCode } from './json-response.js';

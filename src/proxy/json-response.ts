@@ -89,6 +89,14 @@ export const NO_STORE_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
 };
 
+/** The code of each answer {@link errorResponse} built, so telemetry names the error without reading the body. */
+const ERROR_CODES = new WeakMap<Response, ProxyErrorCode>();
+
+/** The `ProxyErrorCode` of an answer built by {@link errorResponse}; `undefined` for any other. */
+export function errorCodeOf(response: Response): ProxyErrorCode | undefined {
+  return ERROR_CODES.get(response);
+}
+
 /** A JSON answer with `cache-control: no-store`. */
 export function jsonResponse(status: number, body: unknown, headers: HeadersInit = {}): Response {
   const merged = new Headers(headers);
@@ -104,5 +112,7 @@ export function jsonResponse(status: number, body: unknown, headers: HeadersInit
 export function errorResponse(code: ProxyErrorCode, headers: HeadersInit = {}, message?: string): Response {
   const { status, message: defaultMessage } = ERROR_DEFAULTS[code];
   const body: ProxyErrorBody = { success: false, error: { code, message: message ?? defaultMessage } };
-  return jsonResponse(status, body, headers);
+  const response = jsonResponse(status, body, headers);
+  ERROR_CODES.set(response, code);
+  return response;
 }

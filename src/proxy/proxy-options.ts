@@ -11,6 +11,7 @@ import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from './verdict/verdict-claims.js';
 import { resolveVerdictSigner, type VerdictSigner } from './verdict/verdict-signer.js';
 import { toSafeLogger } from './safe-logger.js';
 import { createSandboxUpstream } from './sandbox-upstream.js';
+import type { LivenessProxyTelemetry } from './telemetry.js';
 
 export interface LivenessProxyOptions {
   /** The liveness API key, sent upstream as `x-api-key` and nowhere else. Required unless `sandbox`. */
@@ -95,6 +96,11 @@ export interface LivenessProxyOptions {
   fetch?: FetchLike;
   /** Default `console`. Receives fixed messages and scalar details only, never keys or image data. */
   logger?: ProxyLogger;
+  /**
+   * OpenTelemetry metrics and spans: `{ api }` with `import * as api from '@opentelemetry/api'` (an optional peer
+   * dependency; your SDK and exporters do the rest). Default none: nothing is measured.
+   */
+  telemetry?: LivenessProxyTelemetry;
 }
 
 /** Options after defaults and validation. */
@@ -123,6 +129,7 @@ export interface ResolvedProxyOptions {
   trustedProxies: number;
   fetch: FetchLike;
   logger: ProxyLogger;
+  telemetry: LivenessProxyTelemetry | null;
 }
 
 const DEFAULT_UPSTREAM_URL = 'https://z3jwq0rjyj.execute-api.ap-south-1.amazonaws.com/prod';
@@ -229,6 +236,15 @@ function resolveSubject(subject: LivenessProxyOptions['subject']): ResolvedProxy
   return subject ?? null;
 }
 
+function resolveTelemetry(telemetry: LivenessProxyOptions['telemetry']): LivenessProxyTelemetry | null {
+  if (telemetry === undefined) return null;
+  const api = telemetry?.api as Partial<LivenessProxyTelemetry['api']> | undefined;
+  if (typeof api?.metrics?.getMeter !== 'function' || typeof api.trace?.getTracer !== 'function') {
+    fail("telemetry.api must be @opentelemetry/api (import * as api from '@opentelemetry/api')");
+  }
+  return telemetry;
+}
+
 /** Applies defaults and throws a `TypeError` naming the first invalid option. */
 export function resolveProxyOptions(options: LivenessProxyOptions): ResolvedProxyOptions {
   const sandbox = options.sandbox === true;
@@ -264,5 +280,6 @@ export function resolveProxyOptions(options: LivenessProxyOptions): ResolvedProx
     // On Node a keep-alive node:http client; a later replacement of globalThis.fetch still applies.
     fetch: options.fetch ?? (sandbox ? createSandboxUpstream() : createDefaultUpstreamFetch()),
     logger: toSafeLogger(options.logger ?? console),
+    telemetry: resolveTelemetry(options.telemetry),
   };
 }
