@@ -40,8 +40,8 @@ export interface KycFormLimits {
 export const KYC_FORM_LIMITS: Readonly<KycFormLimits> = {
   // A selfie is at most a few hundred KB; the API's own limit is 10 MB.
   maxFormBytes: 12 * 1024 * 1024,
-  // One full-size form, or fifty with an ordinary selfie: reading, joining and parsing hold a form about six times
-  // over (test/demo/kyc-form-memory.test.ts), so this is about 100 MiB at most.
+  // One full-size form, or fifty with an ordinary selfie. Reading, joining and parsing hold a form about five times
+  // over: a flood of full-size forms grows the process by some 70–125 MiB (test/demo/kyc-form-memory.test.ts).
   maxInFlightBytes: 16 * 1024 * 1024,
   maxInFlightBytesPerClient: 12 * 1024 * 1024,
   bodyTimeoutMs: 10_000,

@@ -16,9 +16,11 @@ function ask(child: ChildProcess, message: string): Promise<number> {
 const CLIENTS = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7'];
 
 describe("memory of the demo's form handler under a flood of large forms", () => {
-  // The budget (16 MiB) admits one full-size form at a time, which reading, joining and parsing hold about six times
-  // over; the refused forms' remains, read and thrown away, add some 15 MiB. Without the budget: over 300 MiB.
-  it('keeps RSS growth within 128 MiB with 30 parallel 12 MB forms from six clients', { timeout: 60_000 }, async () => {
+  // The budget (16 MiB) admits one full-size form at a time. Read, joined and parsed (undici copies it, then its
+  // parts), a form is held about five times over, and the previous one may not be collected yet when the next is read;
+  // the refused forms' remains, read and thrown away, add some 15 MiB. Measured 70–125 MiB; without the budget the
+  // handler read all 30 and grew by over 300 MiB.
+  it('keeps RSS growth within 160 MiB with 30 parallel 12 MB forms from six clients', { timeout: 60_000 }, async () => {
     const child = fork(new URL('./fixtures/kyc-form-probe-server.ts', import.meta.url), {
       execArgv: ['--import', 'tsx', '--expose-gc'],
       stdio: 'inherit',
@@ -50,7 +52,7 @@ describe("memory of the demo's form handler under a flood of large forms", () =>
         statuses.every((status) => status === 422 || status === 503 || status === 0),
         statuses.join(),
       );
-      assert.ok(growth <= 128 * 2 ** 20, `RSS grew by ${(growth / 2 ** 20).toFixed(0)} MiB`);
+      assert.ok(growth <= 160 * 2 ** 20, `RSS grew by ${(growth / 2 ** 20).toFixed(0)} MiB`);
     } finally {
       child.send('exit');
     }
