@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createLivenessProxy, generateSigningKey, toNodeListener, type JSONWebKeySet, type JWK } from '../src/proxy/node.js';
 import { buildDemoScript, DEMO_BUILD_DIR, DIST_DIR, ensureDist } from './build-demo.js';
-import { createKycFormHandler } from './kyc-form.js';
+import { createKycFormHandler, SUBMIT_PATH } from './kyc-form.js';
 import { newSessionCookie, sessionOf } from './session.js';
 import { staticFiles } from './static-files.js';
 import { createDemoStores } from './stores.js';
@@ -67,12 +67,18 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const proxy = toNodeListener(handler);
   // The keys exactly as the proxy publishes them at /api/liveness/jwks.json, asked of it in-process.
   const keys = (await (await handler(new Request('http://demo/api/liveness/jwks.json'))).json()) as JSONWebKeySet;
-  const submitForm = createKycFormHandler({ keys, nonceStore: stores.nonceStore, allowSandbox: sandbox });
+  const submitForm = createKycFormHandler({
+    keys,
+    nonceStore: stores.nonceStore,
+    allowSandbox: sandbox,
+    rateLimit: stores.formRateLimit,
+    logger: { warn: log, error: log },
+  });
 
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (path === '/demo/config') return sendJson(response, 200, { sandbox });
-    if (path === '/demo/submit' && request.method === 'POST') return void submitForm(request, response);
+    if (path === SUBMIT_PATH && request.method === 'POST') return submitForm(request, response);
     proxy(request, response, () => {
       if (path === '/' && !sessionOf(request.headers.cookie)) response.setHeader('set-cookie', newSessionCookie());
       if (!files.serve(request, response)) response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -34,7 +34,7 @@ const SUBJECT_TIMED_OUT = Symbol('subject timed out');
 const JWKS_MAX_AGE_SECONDS = 300;
 
 /** The announced body length, or `null` when absent or not a plain decimal number. */
-function announcedContentLength(request: Request): number | null {
+export function announcedContentLength(request: Request): number | null {
   const header = request.headers.get('content-length');
   return header !== null && /^\d+$/.test(header) ? Number(header) : null;
 }

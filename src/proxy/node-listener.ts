@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { errorResponse } from './json-response.js';
-import type { LivenessProxyHandler } from './proxy-types.js';
+import type { LivenessProxyContext, LivenessProxyHandler } from './proxy-types.js';
 import { isNormalRequestTarget, mentionsBasePath } from './request-target.js';
 
 /** `(req, res, next?)`: a `node:http` request listener that also mounts as Express/Connect middleware. */
@@ -121,7 +121,7 @@ function refuse(request: IncomingMessage, response: ServerResponse, message: str
 }
 
 /**
- * Adapts a {@link LivenessProxyHandler} to `node:http`:
+ * Adapts a {@link LivenessProxyHandler} (or any Fetch handler with a `basePath`) to `node:http`:
  * `http.createServer(toNodeListener(handler))` or `app.use(toNodeListener(handler))`.
  * Passes the socket address as `clientAddress`. As middleware (with `next`), requests outside the
  * handler's `basePath` go to `next()`; without `next` they get 404. Mount it before any body parser:
@@ -132,7 +132,9 @@ function refuse(request: IncomingMessage, response: ServerResponse, message: str
  * guard mounted on `basePath` in front cannot be walked around. As middleware, other such targets
  * go to `next()` untouched.
  */
-export function toNodeListener(handler: LivenessProxyHandler): NodeListener {
+export function toNodeListener(
+  handler: Pick<LivenessProxyHandler, 'basePath'> & ((request: Request, context?: LivenessProxyContext) => Promise<Response>),
+): NodeListener {
   return (request, response, next) => {
     const target = (request as MaybeExpressRequest).originalUrl ?? request.url ?? '/';
     let url: URL;
