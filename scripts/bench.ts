@@ -6,7 +6,7 @@
  * Env: BENCH_QUICK=1 fewer, shorter runs (a smoke test, not for numbers); BENCH_SKIP_BUILD=1 reuse dist/, the
  * assets and the feeds as they are; BENCH_ONLY=browser|proxy run one half and update its figures in an existing
  * bench/results.json (the proxy half alone posts the last browser run's body, kept in .cache/bench/, or else a
- * JPEG that ffmpeg makes from the centred feed's still);
+ * JPEG that ffmpeg makes from the centred feed's still); BENCH_ONLY=frame-loop only the busy pages (figure 2);
  * CHROMIUM_PATH (default /usr/bin/chromium); FEEDS_DIR (default build/feeds, as scripts/make-feeds.sh).
  */
 import { spawnSync } from 'node:child_process';
@@ -14,8 +14,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBrowserBench, PHONE_PROFILE, type BrowserBenchResult } from '../bench/lib/browser-bench.ts';
-import { browserFigures } from '../bench/lib/browser-figures.ts';
+import { runBrowserBench, runFrameLoopBench, PHONE_PROFILE, type BrowserBenchResult } from '../bench/lib/browser-bench.ts';
+import { browserFigures, busyFigures } from '../bench/lib/browser-figures.ts';
 import { buildAll, buildCapturePage, elementModules, feedsDir, visionChunkPath } from '../bench/lib/build.ts';
 import { createCompressor } from '../bench/lib/compressed-sizes.ts';
 import { runProxyBench, type ProxyBenchResult } from '../bench/lib/proxy-bench.ts';
@@ -29,6 +29,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'bench');
 const QUICK = process.env.BENCH_QUICK === '1';
 const ONLY = process.env.BENCH_ONLY ?? '';
+if (!['', 'browser', 'proxy', 'frame-loop'].includes(ONLY)) throw new Error(`BENCH_ONLY=${ONLY}: browser, proxy or frame-loop`);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const TARGETS = {
@@ -36,6 +37,11 @@ const TARGETS = {
   timeToDetectionRatio: 1.1,
   /** Element's main-thread time per detection / the bare page's, while searching. */
   mainThreadPerDetectionRatio: 0.15,
+  /**
+   * Element's worker CPU time per detection / the bare page's main-thread CPU time per detection, while searching
+   * (1.27 before and after capture provenance, 2026-12-07, runs of one page load spread 1.0–1.65 under load).
+   */
+  workerPerDetectionRatio: 1.5,
   /** No main-thread task longer than this after the first detection. */
   longTaskMs: 50,
   /** rAF rate while searching / the same page with the camera and no detection. */
@@ -80,7 +86,26 @@ async function main(): Promise<void> {
   const chunkPath = visionChunkPath(ROOT);
 
   let browser: BrowserBenchResult | undefined;
-  if (ONLY !== 'proxy') {
+  let frameLoop: Pick<BrowserBenchResult, 'chromiumVersion' | 'busy'> | undefined;
+  const busyOptions = {
+    chromiumPath: CHROMIUM,
+    feedFile: join(feedsDir(ROOT), 'centred.y4m'),
+    chunkPath,
+    busyRuns: QUICK ? 1 : 3,
+    warmupMs: QUICK ? 1000 : 3000,
+    busyWindowMs: QUICK ? 2000 : 5000,
+    rafWindowMs: QUICK ? 1000 : 3000,
+    log,
+  };
+  if (ONLY === 'frame-loop') {
+    const server = await startStaticServer({ mounts: { '/dist/': join(ROOT, 'dist'), '/bench/': join(ROOT, 'bench') } });
+    log(`browser, busy pages only: ${CHROMIUM}, fake camera ${busyOptions.feedFile}, pages on ${server.origin}`);
+    try {
+      frameLoop = await runFrameLoopBench({ ...busyOptions, server });
+    } finally {
+      await server.close();
+    }
+  } else if (ONLY !== 'proxy') {
     log('building: capture page (bench/pages/capture-entry.ts)');
     await buildCapturePage(ROOT, join(CACHE, 'build'));
     const mounts = { '/dist/': join(ROOT, 'dist'), '/bench/': join(ROOT, 'bench'), '/bench-build/': join(CACHE, 'build') };
@@ -106,21 +131,14 @@ async function main(): Promise<void> {
     );
     try {
       browser = await runBrowserBench({
-        chromiumPath: CHROMIUM,
-        feedFile: join(feedsDir(ROOT), 'centred.y4m'),
+        ...busyOptions,
         server,
         phoneServer,
-        chunkPath,
         readyRuns: QUICK ? 2 : 7,
-        busyRuns: QUICK ? 1 : 3,
         phoneRuns: QUICK ? 1 : 5,
-        warmupMs: QUICK ? 1000 : 3000,
-        busyWindowMs: QUICK ? 2000 : 5000,
-        rafWindowMs: QUICK ? 1000 : 3000,
         captureRuns: 20,
         multiCount: 3,
         proxyBodyBytes: PROXY_BODY_BYTES,
-        log,
       });
     } finally {
       await server.close();
@@ -132,7 +150,7 @@ async function main(): Promise<void> {
 
   let proxy: ProxyBenchResult | undefined;
   let redisStores: RedisStoreBenchResult | undefined;
-  if (ONLY !== 'browser') {
+  if (ONLY === '' || ONLY === 'proxy') {
     const body = existsSync(PROXY_BODY_FILE) ? readFileSync(PROXY_BODY_FILE, 'utf8') : JSON.stringify({ data: ffmpegPayload() });
     log(`proxy: autocannon, body ${body.length} bytes, ${cpus().length} CPUs`);
     proxy = await runProxyBench({
@@ -169,6 +187,12 @@ async function main(): Promise<void> {
     rows.push(...figures.rows);
     Object.assign(results, figures.results);
   }
+  if (frameLoop) {
+    const figures = busyFigures(frameLoop.busy, TARGETS);
+    rows.push(...figures.rows);
+    Object.assign(results, figures.results);
+  }
+  const busy = (browser ?? frameLoop)?.busy;
 
   if (proxy) {
     // The targets are for 50 and 200 connections; 1 connection (no queueing) shows the cost per request.
@@ -292,7 +316,7 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model,
-      chromium: browser?.chromiumVersion,
+      chromium: (browser ?? frameLoop)?.chromiumVersion,
       quick: QUICK,
       only: ONLY || undefined,
       durationS: round((performance.now() - started) / 1000, 1),
@@ -305,9 +329,9 @@ async function main(): Promise<void> {
         preloadedMs: browser.ready.preloaded.map((r) => round(r.readyMs, 1)),
       },
       busy:
-        browser &&
+        busy &&
         Object.fromEntries(
-          Object.entries(browser.busy).map(([name, runs]) => [
+          Object.entries(busy).map(([name, runs]) => [
             name,
             runs.map(({ detectMs, ...run }) => ({ ...run, detectMs: detectMs && round(median(detectMs), 2) })),
           ]),

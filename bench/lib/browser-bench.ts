@@ -6,6 +6,7 @@
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright';
 import { median, quantile } from './stats.ts';
 import type { ServedResponse, StaticServer } from './static-server.ts';
+import { TASK_TRACE_CATEGORIES, threadTaskTimes } from './thread-tasks.ts';
 
 /** A mid-range phone, as Chromium emulates one: the page's main thread 4× slower, and a 4G-like link. */
 export const PHONE_PROFILE = { cpuThrottlingRate: 4, downloadMbps: 9, uploadMbps: 1.5, latencyMs: 100 };
@@ -51,6 +52,10 @@ export interface BusyRun {
   taskMs: number;
   /** Main-thread CPU time in the window (ThreadTime delta). */
   threadMs: number;
+  /** The page's dedicated workers' task time in the same window, from a trace (see thread-tasks.ts); 0 without one. */
+  workerTaskMs: number;
+  /** Their CPU time. */
+  workerCpuMs: number;
   presentedFrames: number;
   overlaps: number;
   animationFramesPerS: number;
@@ -181,15 +186,21 @@ async function sampleBusy(page: Page, cdp: CDPSession): Promise<BusySample> {
 
 /**
  * After the page's first detection: `warmupMs`, then the busy-time window (main-thread task time and detections
- * between two samples), then the rAF window (a requestAnimationFrame loop started only now, so that its own work
- * stays out of the busy time). Long tasks are those from the first detection to the end.
+ * between two samples, worker task time from a trace of the `toplevel` category around it), then the rAF window (a
+ * requestAnimationFrame loop started only now, so that its own work stays out of the busy time). Long tasks are
+ * those from the first detection to the end.
  */
-function measureBusy(options: Pick<BrowserBenchOptions, 'warmupMs' | 'busyWindowMs' | 'rafWindowMs'>) {
+function measureBusy(browser: Browser, options: Pick<BrowserBenchOptions, 'warmupMs' | 'busyWindowMs' | 'rafWindowMs'>) {
   return async (page: Page, cdp: CDPSession): Promise<BusyRun> => {
     await sleep(options.warmupMs);
+    await browser.startTracing(page, { categories: TASK_TRACE_CATEGORIES });
     const first = await sampleBusy(page, cdp);
     await sleep(options.busyWindowMs);
     const last = await sampleBusy(page, cdp);
+    // Every other context is closed: the only dedicated worker in the trace is this page's.
+    const workers = threadTaskTimes(await browser.stopTracing(), first.timestampS, last.timestampS).filter(
+      (thread) => thread.thread === 'DedicatedWorker thread',
+    );
     const rafStart = await page.evaluate<number>('(__probe.countAnimationFrames(), performance.now())');
     await sleep(options.rafWindowMs);
     const end = await page.evaluate<{
@@ -209,6 +220,8 @@ function measureBusy(options: Pick<BrowserBenchOptions, 'warmupMs' | 'busyWindow
       detections: last.detections - first.detections,
       taskMs: (last.taskS - first.taskS) * 1000,
       threadMs: (last.threadS - first.threadS) * 1000,
+      workerTaskMs: workers.reduce((sum, thread) => sum + thread.taskMs, 0),
+      workerCpuMs: workers.reduce((sum, thread) => sum + thread.cpuMs, 0),
       presentedFrames: last.presentedFrames - first.presentedFrames,
       overlaps: end.overlaps,
       animationFramesPerS: (end.frames * 1000) / (end.at - rafStart),
@@ -226,18 +239,84 @@ const readyRun = (result: PageResult, served: ServedResponse[]): ReadyRun => ({
 
 const clickStart = async (page: Page) => page.locator('liveness-check button').click();
 
+type PageUrl = (name: string, query?: Record<string, string | number>) => string;
+
+function pageUrl(origin: string, chunkPath: string): PageUrl {
+  return (name, query = {}) =>
+    `${origin}/bench/pages/${name}.html?${new URLSearchParams({ chunk: chunkPath, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) })}`;
+}
+
+const launch = (options: Pick<BrowserBenchOptions, 'chromiumPath' | 'feedFile'>) =>
+  chromium.launch({ executablePath: options.chromiumPath, headless: true, args: chromiumArgs(options.feedFile) });
+
+/** Warms the browser process and the OS file cache once, unrecorded. */
+async function warmUp(browser: Browser, desktop: PageUrl): Promise<void> {
+  await runPage(browser, desktop('bare'));
+  await runPage(browser, desktop('element'));
+}
+
+/** Main-thread and worker time per detection, long tasks and rAF: the busy pages, alternating. */
+async function runBusyPages(
+  browser: Browser,
+  desktop: PageUrl,
+  options: Pick<BrowserBenchOptions, 'busyRuns' | 'warmupMs' | 'busyWindowMs' | 'rafWindowMs' | 'log'>,
+): Promise<BrowserBenchResult['busy']> {
+  const busy = Object.fromEntries(BUSY_PAGES.map((name) => [name, [] as BusyRun[]])) as BrowserBenchResult['busy'];
+  const busyPages: Record<BusyPage, string> = {
+    bare: desktop('bare'),
+    searching: desktop('element', { gate: 'search' }),
+    holding: desktop('element'),
+    mainThread: desktop('element', { gate: 'search', thread: 'main' }),
+    noDetection: desktop('element', { gate: 'search', detect: 'off' }),
+  };
+  for (let run = 0; run < options.busyRuns; run++) {
+    for (const name of BUSY_PAGES) {
+      const { measured } = await runPage(browser, busyPages[name], { measure: measureBusy(browser, options) });
+      busy[name].push(measured);
+    }
+    const perDetection = (name: BusyPage) => {
+      const r = busy[name].at(-1)!;
+      return `${(r.taskMs / r.detections).toFixed(1)} ms (${(r.detections / r.seconds).toFixed(1)}/s)`;
+    };
+    const workerPerDetection = (name: BusyPage) => {
+      const r = busy[name].at(-1)!;
+      return `${(r.workerTaskMs / r.detections).toFixed(1)} ms (CPU ${(r.workerCpuMs / r.detections).toFixed(1)} ms)`;
+    };
+    options.log(
+      `  main thread per detection ${run + 1}/${options.busyRuns}: bare ${perDetection('bare')}, searching ${perDetection('searching')}, ` +
+        `holding ${perDetection('holding')}, on the main thread ${perDetection('mainThread')}; ` +
+        `worker per detection: searching ${workerPerDetection('searching')}, holding ${workerPerDetection('holding')}; ` +
+        `rAF ${busy.searching.at(-1)!.animationFramesPerS.toFixed(1)}/s vs ${busy.noDetection.at(-1)!.animationFramesPerS.toFixed(1)}/s without detection`,
+    );
+  }
+  return busy;
+}
+
+/** Only the busy pages (BENCH_ONLY=frame-loop): the frame loop's per-detection costs, without the other figures. */
+export async function runFrameLoopBench(
+  options: Pick<
+    BrowserBenchOptions,
+    'chromiumPath' | 'feedFile' | 'server' | 'chunkPath' | 'busyRuns' | 'warmupMs' | 'busyWindowMs' | 'rafWindowMs' | 'log'
+  >,
+): Promise<{ chromiumVersion: string; busy: BrowserBenchResult['busy'] }> {
+  const browser = await launch(options);
+  try {
+    const desktop = pageUrl(options.server.origin, options.chunkPath);
+    await warmUp(browser, desktop);
+    return { chromiumVersion: browser.version(), busy: await runBusyPages(browser, desktop, options) };
+  } finally {
+    await browser.close();
+  }
+}
+
 export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserBenchResult> {
   const { server, phoneServer, log } = options;
-  const browser = await chromium.launch({ executablePath: options.chromiumPath, headless: true, args: chromiumArgs(options.feedFile) });
+  const browser = await launch(options);
   try {
-    const url = (origin: string, name: string, query: Record<string, string | number> = {}) =>
-      `${origin}/bench/pages/${name}.html?${new URLSearchParams({ chunk: options.chunkPath, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) })}`;
-    const desktop = (name: string, query: Record<string, string | number> = {}) => url(server.origin, name, query);
-    const phone = (name: string, query: Record<string, string | number> = {}) => url(phoneServer.origin, name, query);
+    const desktop = pageUrl(server.origin, options.chunkPath);
+    const phone = pageUrl(phoneServer.origin, options.chunkPath);
 
-    // Warm the browser process and the OS file cache once, unrecorded.
-    await runPage(browser, desktop('bare'));
-    await runPage(browser, desktop('element'));
+    await warmUp(browser, desktop);
 
     // Time to first detection and bytes: baseline and element pages alternating.
     const ready: BrowserBenchResult['ready'] = { bare: [], element: [], mainThread: [], preloaded: [] };
@@ -260,30 +339,7 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
       );
     }
 
-    // Main-thread time per detection, long tasks and rAF, alternating.
-    const busy = Object.fromEntries(BUSY_PAGES.map((name) => [name, [] as BusyRun[]])) as BrowserBenchResult['busy'];
-    const busyPages: Record<BusyPage, string> = {
-      bare: desktop('bare'),
-      searching: desktop('element', { gate: 'search' }),
-      holding: desktop('element'),
-      mainThread: desktop('element', { gate: 'search', thread: 'main' }),
-      noDetection: desktop('element', { gate: 'search', detect: 'off' }),
-    };
-    for (let run = 0; run < options.busyRuns; run++) {
-      for (const name of BUSY_PAGES) {
-        const { measured } = await runPage(browser, busyPages[name], { measure: measureBusy(options) });
-        busy[name].push(measured);
-      }
-      const perDetection = (name: BusyPage) => {
-        const r = busy[name].at(-1)!;
-        return `${(r.taskMs / r.detections).toFixed(1)} ms (${(r.detections / r.seconds).toFixed(1)}/s)`;
-      };
-      log(
-        `  main thread per detection ${run + 1}/${options.busyRuns}: bare ${perDetection('bare')}, searching ${perDetection('searching')}, ` +
-          `holding ${perDetection('holding')}, on the main thread ${perDetection('mainThread')}; ` +
-          `rAF ${busy.searching.at(-1)!.animationFramesPerS.toFixed(1)}/s vs ${busy.noDetection.at(-1)!.animationFramesPerS.toFixed(1)}/s without detection`,
-      );
-    }
+    const busy = await runBusyPages(browser, desktop, options);
 
     // Several elements on one page: one worker, and the model and WASM fetched once.
     server.resetLog();
