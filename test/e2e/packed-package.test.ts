@@ -118,6 +118,7 @@ describe('packed package on a plain page', { timeout: 300_000 }, () => {
         'liveness-confirmed: LivenessConfirmedEvent',
         'liveness-failed: LivenessFailedEvent',
         'liveness-error: LivenessErrorEvent',
+        'liveness-cancelled: LivenessCancelledEvent',
       ],
     );
   });
