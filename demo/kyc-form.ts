@@ -6,11 +6,9 @@
 // flight (for all clients, and a share for each) and a deadline, and refuses a form that carries a field twice.
 import { createByteBudget } from '../src/proxy/byte-budget.js';
 import { rateLimitKey } from '../src/proxy/client-address.js';
-import { announcedContentLength } from '../src/proxy/create-liveness-proxy.js';
-import { startDeadline } from '../src/proxy/deadline.js';
 import { jsonResponse } from '../src/proxy/json-response.js';
 import { createRateLimiter } from '../src/proxy/rate-limit.js';
-import { readBodyWithLimit } from '../src/proxy/read-body.js';
+import { readRequestBody } from '../src/proxy/read-body.js';
 import {
   toNodeListener,
   verifyVerdict,
@@ -171,15 +169,12 @@ export function createKycFormHandler({
     // The form's bytes count against the budget as they arrive, until the answer is built.
     const heldBytes = formsInFlight.lease(client);
     try {
-      const deadline = startDeadline(limit.bodyTimeoutMs, request.signal);
-      const body = await readBodyWithLimit(request.body, {
+      const body = await readRequestBody(request, {
         maxBytes: limit.maxFormBytes,
-        signal: deadline.signal,
-        expectedBytes: announcedContentLength(request) ?? undefined,
-        admit: heldBytes.holdUpTo,
+        lease: heldBytes,
+        timeoutMs: limit.bodyTimeoutMs,
         idleTimeoutMs: limit.bodyIdleTimeoutMs,
       });
-      deadline.clear();
       if (body.kind === 'too-large') return refused(413, 'form too large');
       if (body.kind === 'refused') return refused(503, 'too many forms in progress, try again shortly', OVERLOADED_RETRY_AFTER_SECONDS);
       // Also reached when the client went away, in which case nobody reads the answer.

@@ -5,14 +5,14 @@ import { createByteBudget } from './byte-budget.js';
 import { createReadinessCheck, readinessAnswer } from './readiness.js';
 import { clientAddress, rateLimitKey } from './client-address.js';
 import { createCorsPolicy } from './cors.js';
-import { startDeadline } from './deadline.js';
+import { settleWithin, TIMED_OUT } from './deadline.js';
 import { errorResponse, jsonResponse, NO_STORE_HEADERS } from './json-response.js';
 import { contradictsItself, LIVENESS_ENDPOINTS } from '../contract/liveness-api.js';
 import { resolveProxyOptions, type LivenessProxyOptions } from './proxy-options.js';
 import type { LivenessProxyContext, LivenessProxyHandler } from './proxy-types.js';
 import { requestObserver, type ObservedRequest } from './telemetry.js';
 import { createRateLimiter } from './rate-limit.js';
-import { readBodyWithLimit } from './read-body.js';
+import { readRequestBody } from './read-body.js';
 import { isNormalRequestTarget } from './request-target.js';
 import { isSandboxOutcome, SANDBOX_MESSAGE, SANDBOX_OUTCOME_HEADER, SANDBOX_OUTCOMES } from './sandbox-upstream.js';
 import type { UpstreamLivenessResult } from './validate-upstream-response.js';
@@ -28,16 +28,8 @@ const BODY_ALREADY_READ = 'liveness proxy: the request body was already read; pa
 const OVERLOADED_RETRY_AFTER_SECONDS = 2;
 /** A session store that did not answer may be back soon; the applicant's page retries after this. */
 const SUBJECT_RETRY_AFTER_SECONDS = 5;
-/** What the subject lookup stands for when it did not answer in time (apart from any subject, which is a string). */
-const SUBJECT_TIMED_OUT = Symbol('subject timed out');
 /** Backends' JWKS clients refetch on an unknown `kid`; this bounds how long a retired key stays cached. */
 const JWKS_MAX_AGE_SECONDS = 300;
-
-/** The announced body length, or `null` when absent or not a plain decimal number. */
-export function announcedContentLength(request: Request): number | null {
-  const header = request.headers.get('content-length');
-  return header !== null && /^\d+$/.test(header) ? Number(header) : null;
-}
 
 /**
  * Creates the proxy as a Web Fetch handler (Node ≥ 20, Deno, Bun, edge runtimes). It answers only
@@ -106,17 +98,17 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
   };
 
   /**
-   * The configured subject for this request: `null` when there is none to sign (401), {@link SUBJECT_TIMED_OUT} when
-   * the lookup did not answer within `subjectTimeoutMs` (503: the session store may be down, not the applicant signed out).
+   * The configured subject for this request: `null` when there is none to sign (401), {@link TIMED_OUT} when the lookup
+   * did not answer within `subjectTimeoutMs` (503: the session store may be down, not the applicant signed out).
    */
-  const findSubject = async (request: Request): Promise<string | null | typeof SUBJECT_TIMED_OUT> => {
-    const deadline = startDeadline(config.subjectTimeoutMs, request.signal);
-    const timedOut = new Promise<typeof SUBJECT_TIMED_OUT>((resolve) =>
-      deadline.signal.addEventListener('abort', () => resolve(SUBJECT_TIMED_OUT)),
-    );
+  const findSubject = async (request: Request): Promise<string | null | typeof TIMED_OUT> => {
     try {
-      const subject = await Promise.race([config.subject!(request), timedOut]);
-      if (subject === SUBJECT_TIMED_OUT) {
+      const subject = await settleWithin(
+        Promise.resolve().then(() => config.subject!(request)),
+        config.subjectTimeoutMs,
+        request.signal,
+      );
+      if (subject === TIMED_OUT) {
         logger.warn('liveness proxy: the subject option did not answer in time', { timeoutMs: config.subjectTimeoutMs });
         return subject;
       }
@@ -124,8 +116,6 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       logger.warn('liveness proxy: the subject option returned something else than a string of 1 to 256 characters');
     } catch (error) {
       logger.warn('liveness proxy: the subject option threw', { errorName: error instanceof Error ? error.name : typeof error });
-    } finally {
-      deadline.clear();
     }
     return null;
   };
@@ -206,7 +196,7 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
     if (limited) return limited;
     const subject = config.subject === null ? undefined : await findSubject(request);
     if (subject === null) return errorResponse('unauthenticated', corsHeaders);
-    if (subject === SUBJECT_TIMED_OUT) {
+    if (subject === TIMED_OUT) {
       return errorResponse('subject-unavailable', { ...corsHeaders, 'retry-after': String(SUBJECT_RETRY_AFTER_SECONDS) });
     }
 
@@ -220,22 +210,16 @@ export function createLivenessProxy(options: LivenessProxyOptions): LivenessProx
       logger.error(BODY_ALREADY_READ);
       return errorResponse('internal-error', corsHeaders, BODY_ALREADY_READ);
     }
-    const announced = announcedContentLength(request);
-    if ((announced ?? 0) > config.maxBodyBytes) return errorResponse('payload-too-large', corsHeaders);
-
     // The body's bytes count against the budget as they arrive (an announced size reserves nothing, so connections
     // that only send headers hold none of it) until the answer is built.
     const heldBytes = bodiesInFlight.lease(client);
     try {
-      const bodyDeadline = startDeadline(config.bodyTimeoutMs, request.signal);
-      const body = await readBodyWithLimit(request.body, {
+      const body = await readRequestBody(request, {
         maxBytes: config.maxBodyBytes,
-        signal: bodyDeadline.signal,
-        expectedBytes: announced ?? undefined,
-        admit: heldBytes.holdUpTo,
+        lease: heldBytes,
+        timeoutMs: config.bodyTimeoutMs,
         idleTimeoutMs: config.bodyIdleTimeoutMs,
       });
-      bodyDeadline.clear();
       if (body.kind === 'too-large') return errorResponse('payload-too-large', corsHeaders);
       if (body.kind === 'refused') {
         return errorResponse('overloaded', { ...corsHeaders, 'retry-after': String(OVERLOADED_RETRY_AFTER_SECONDS) });

@@ -37,3 +37,21 @@ export function startDeadline(ms: number, linked?: AbortSignal): Deadline {
     },
   };
 }
+
+/** What {@link settleWithin} answers when the time ran out first. */
+export const TIMED_OUT = Symbol('timed out');
+
+/**
+ * `work`'s result, or {@link TIMED_OUT} when it has not settled within `ms` (or `linked` aborted first); a late
+ * result or rejection is dropped. For work the proxy cannot cancel (an integrator's callback, a store's ping).
+ */
+export async function settleWithin<T>(work: Promise<T>, ms: number, linked?: AbortSignal): Promise<T | typeof TIMED_OUT> {
+  const deadline = startDeadline(ms, linked);
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => deadline.signal.addEventListener('abort', () => resolve(TIMED_OUT)));
+  work.catch(() => undefined); // settled after the deadline: nobody waits for it any more
+  try {
+    return await Promise.race([work, timedOut]);
+  } finally {
+    deadline.clear();
+  }
+}

@@ -1,5 +1,8 @@
 /** Reads a body stream into memory with a byte limit, an idle limit and an abort signal (used for the total time limit). */
 
+import type { ByteLease } from './byte-budget.js';
+import { startDeadline } from './deadline.js';
+
 export type BodyReadResult =
   | { kind: 'complete'; bytes: Uint8Array<ArrayBuffer> }
   /** More than `maxBytes` arrived or were announced; the stream was cancelled without reading the rest. */
@@ -93,4 +96,42 @@ function joinChunks(chunks: readonly Uint8Array[], totalBytes: number): Uint8Arr
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/** The announced body length, or `null` when absent or not a plain decimal number. */
+export function announcedContentLength(request: Request): number | null {
+  const header = request.headers.get('content-length');
+  return header !== null && /^\d+$/.test(header) ? Number(header) : null;
+}
+
+export interface RequestBodyLimits {
+  maxBytes: number;
+  /** Grows as the bytes arrive: past its limits the read stops (`refused`). */
+  lease: ByteLease;
+  /** Deadline for the whole body (`aborted`; also when the request's own signal fires). */
+  timeoutMs: number;
+  /** Longest wait for the first or the next chunk (`stalled`). */
+  idleTimeoutMs: number;
+}
+
+/**
+ * A request's body within its limits, as the proxy and the demo's form handler read them: an announced size over
+ * `maxBytes` is `too-large` unread, and bytes are counted against `lease` as they arrive.
+ */
+export async function readRequestBody(
+  request: Request,
+  { maxBytes, lease, timeoutMs, idleTimeoutMs }: RequestBodyLimits,
+): Promise<BodyReadResult> {
+  const deadline = startDeadline(timeoutMs, request.signal);
+  try {
+    return await readBodyWithLimit(request.body, {
+      maxBytes,
+      signal: deadline.signal,
+      expectedBytes: announcedContentLength(request) ?? undefined,
+      admit: lease.holdUpTo,
+      idleTimeoutMs,
+    });
+  } finally {
+    deadline.clear();
+  }
 }

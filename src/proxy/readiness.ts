@@ -1,6 +1,6 @@
 /** Whether the proxy can serve: its stores answer. For an orchestrator's readiness probe (`GET {basePath}/ready`). */
 
-import { startDeadline } from './deadline.js';
+import { settleWithin, TIMED_OUT } from './deadline.js';
 import { errorResponse, jsonResponse } from './json-response.js';
 import type { ProxyLogger } from './proxy-types.js';
 
@@ -27,15 +27,7 @@ export function createReadinessCheck(stores: ReadonlyMap<string, PingableStore>,
   let unready = false;
 
   const pingWithin = async (store: PingableStore): Promise<void> => {
-    const deadline = startDeadline(PING_TIMEOUT_MS);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        deadline.signal.addEventListener('abort', () => reject(new Error('ping timed out')));
-        store.ping!().then(resolve, reject);
-      });
-    } finally {
-      deadline.clear();
-    }
+    if ((await settleWithin(store.ping!(), PING_TIMEOUT_MS)) === TIMED_OUT) throw new Error('ping timed out');
   };
 
   const check = async (): Promise<boolean> => {
