@@ -2,9 +2,9 @@
 // because it pushes 1 GB through the proxy: mutation testing leaves it out (npm run mutate), where instrumented code
 // would take many minutes over it.
 import assert from 'node:assert/strict';
-import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { describe, it } from 'node:test';
+import { startMemoryProbe } from '../support/memory-probe.js';
 import { makeJpeg, REQUEST_BODY, toBase64 } from './helpers.js';
 
 /** Clients the flood comes from: more than the budget has shares (4), so their shares do not limit it. */
@@ -26,33 +26,23 @@ function request(url: string, body: Buffer, client = 0): Promise<number> {
   });
 }
 
-function ask(child: ChildProcess, message: string): Promise<number> {
-  return new Promise((resolve) => {
-    child.once('message', (answer: { rss: number }) => resolve(answer.rss));
-    child.send(message);
-  });
-}
-
 describe('memory under a flood of large bodies', () => {
   it(
     'keeps RSS growth within 3 × maxInFlightBytes (64 MiB) with 100 parallel 10 MB bodies from 8 clients',
     { timeout: 60_000 },
     async () => {
-      const child = fork(new URL('./fixtures/memory-probe-server.ts', import.meta.url), {
-        execArgv: ['--import', 'tsx', '--expose-gc'],
-        stdio: 'inherit',
-      });
+      const probe = await startMemoryProbe(new URL('./fixtures/memory-probe-server.ts', import.meta.url));
+      const { url } = probe;
       try {
-        const { url } = await new Promise<{ url: string }>((resolve) => child.once('message', resolve));
         // A valid 10 MB request: a JPEG header and padding, base64-encoded.
         const image = new Uint8Array(7_500_000);
         image.set(makeJpeg(1280, 720));
         const body = Buffer.from(JSON.stringify({ data: toBase64(image) }));
         assert.ok(body.length > 10_000_000 && body.length <= 10_485_760);
         assert.equal(await request(url, Buffer.from(REQUEST_BODY)), 200, 'warm-up');
-        const baseline = await ask(child, 'reset');
+        const baseline = await probe.reset();
         const statuses = await Promise.all(Array.from({ length: 100 }, (_, index) => request(url, body, index % CLIENTS)));
-        const growth = (await ask(child, 'peak')) - baseline;
+        const growth = (await probe.peak()) - baseline;
         const admitted = statuses.filter((status) => status === 200).length;
         console.log(
           `# RSS growth ${(growth / 2 ** 20).toFixed(0)} MiB; ${admitted} admitted, ${statuses.filter((status) => status === 503).length} overloaded`,
@@ -66,7 +56,7 @@ describe('memory under a flood of large bodies', () => {
         // 2.4–2.6 × maxInFlightBytes.
         assert.ok(growth <= 3 * 64 * 2 ** 20, `RSS grew by ${(growth / 2 ** 20).toFixed(0)} MiB`);
       } finally {
-        child.send('exit');
+        probe.exit();
       }
     },
   );
