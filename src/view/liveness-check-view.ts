@@ -58,7 +58,7 @@ export interface ScreenInput {
  * Where focus goes after a screen replaced the one that held it, first match first: the new screen's primary button,
  * else its message (`tabindex="-1"`: focusable by script only), else Cancel while the camera is on.
  */
-export const FOCUS_AFTER_SCREEN_CHANGE = [
+export const FOCUS_AFTER_SCREEN_CHANGE: readonly string[] = [
   '.screen button[part~="button"]:not([disabled])',
   '.screen .outcome',
   '.actions button:not([disabled])',

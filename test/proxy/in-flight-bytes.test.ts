@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createLivenessProxy } from '../../src/proxy/index.js';
+import { createLivenessProxy, type LivenessProxyOptions } from '../../src/proxy/index.js';
 import { API_KEY, callProxy, LIVE_BODY, recordingLogger, REQUEST_BODY } from './helpers.js';
 
 /** An upstream whose answers wait until released, so bodies stay in flight. */
@@ -32,14 +32,15 @@ async function untilHeld(upstream: { calls: () => number }, pending: Promise<unk
 
 const bodyBytes = new TextEncoder().encode(REQUEST_BODY).byteLength;
 
+/** A proxy whose bodies only the byte budget limits (no rate limit, no attempts). */
+const budgetedProxy = (options: Omit<LivenessProxyOptions, 'apiKey' | 'rateLimit' | 'attempts'>) =>
+  createLivenessProxy({ apiKey: API_KEY, rateLimit: false, attempts: false, ...options });
+
 describe('maxInFlightBytes', () => {
   it('refuses a request whose body would pass the budget (503 overloaded, retry-after), and admits it once bodies are done', async () => {
     const upstream = heldUpstream();
-    const handler = createLivenessProxy({
-      apiKey: API_KEY,
+    const handler = budgetedProxy({
       fetch: upstream.fetch,
-      rateLimit: false,
-      attempts: false,
       maxInFlightBytes: bodyBytes + 10,
     });
     const first = callProxy(handler, { headers: { 'content-length': String(bodyBytes) } });
@@ -55,11 +56,8 @@ describe('maxInFlightBytes', () => {
 
   it('counts unannounced (chunked) bodies as they arrive', async () => {
     const upstream = heldUpstream();
-    const handler = createLivenessProxy({
-      apiKey: API_KEY,
+    const handler = budgetedProxy({
       fetch: upstream.fetch,
-      rateLimit: false,
-      attempts: false,
       maxInFlightBytes: bodyBytes + 10,
     });
     const first = callProxy(handler);
@@ -81,11 +79,8 @@ describe('maxInFlightBytes', () => {
   });
 
   it('reserves nothing for an announced size: connections that send only headers do not lock out other clients', async () => {
-    const handler = createLivenessProxy({
-      apiKey: API_KEY,
+    const handler = budgetedProxy({
       fetch: async () => new Response(JSON.stringify(LIVE_BODY)),
-      rateLimit: false,
-      attempts: false,
       bodyTimeoutMs: 60_000,
       bodyIdleTimeoutMs: 60_000,
     });
@@ -111,11 +106,8 @@ describe('maxInFlightBytes', () => {
 
   it('holds one client to its share of the budget (503 overloaded) while another client still gets through', async () => {
     const upstream = heldUpstream();
-    const handler = createLivenessProxy({
-      apiKey: API_KEY,
+    const handler = budgetedProxy({
       fetch: upstream.fetch,
-      rateLimit: false,
-      attempts: false,
       maxInFlightBytes: 10 * bodyBytes,
       maxBodyBytes: bodyBytes + 10,
       maxInFlightBytesPerClient: bodyBytes + 10,
@@ -132,11 +124,8 @@ describe('maxInFlightBytes', () => {
   });
 
   it('gives the budget back after every kind of refusal', async () => {
-    const handler = createLivenessProxy({
-      apiKey: API_KEY,
+    const handler = budgetedProxy({
       fetch: async () => new Response('not json'),
-      rateLimit: false,
-      attempts: false,
       maxInFlightBytes: bodyBytes,
       maxBodyBytes: bodyBytes,
       logger: recordingLogger(),
