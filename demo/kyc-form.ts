@@ -4,11 +4,11 @@
 // the sandbox), and unused; it verifies with the proxy's public keys (its JWKS), as any backend would.
 // Like the proxy, it counts submits per client before reading anything, reads a form within a budget of bytes in
 // flight (for all clients, and a share for each) and a deadline, and refuses a form that carries a field twice.
-import { createByteBudget } from '../src/proxy/byte-budget.js';
-import { rateLimitKey } from '../src/proxy/client-address.js';
-import { jsonResponse } from '../src/proxy/json-response.js';
-import { createRateLimiter } from '../src/proxy/rate-limit.js';
-import { readRequestBody } from '../src/proxy/read-body.js';
+import { createByteBudget } from '../src/proxy/limits/byte-budget.js';
+import { rateLimitKey } from '../src/proxy/http/client-address.js';
+import { jsonResponse } from '../src/proxy/http/json-response.js';
+import { createRateLimiter } from '../src/proxy/limits/rate-limit.js';
+import { readRequestBody } from '../src/proxy/http/read-body.js';
 import {
   toNodeListener,
   verifyVerdict,

@@ -1,7 +1,7 @@
 /**
  * `npm run mutate [-- <stryker options>]`: runs StrykerJS (stryker.config.mjs) and prints each mutated file's score
  * from its JSON report (reports/mutation/mutation.json). Exits non-zero when Stryker fails or a file scores under
- * 90 %. `npm run mutate -- --mutate src/proxy/base64.ts` re-tests one file; the others keep their earlier results.
+ * 90 %. `npm run mutate -- --mutate src/proxy/request-body/base64.ts` re-tests one file; the others keep their earlier results.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

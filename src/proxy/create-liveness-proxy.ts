@@ -1,22 +1,22 @@
 /** The reference proxy: browser → this handler (holds the API key) → liveness API. */
 
 import type { LivenessEndpoint, VerdictMode } from '../types.js';
-import { createByteBudget } from './byte-budget.js';
-import { createReadinessCheck, readinessAnswer } from './readiness.js';
-import { clientAddress, rateLimitKey } from './client-address.js';
-import { createCorsPolicy } from './cors.js';
-import { settleWithin, TIMED_OUT } from './deadline.js';
-import { errorResponse, jsonResponse, NO_STORE_HEADERS } from './json-response.js';
+import { createByteBudget } from './limits/byte-budget.js';
+import { createReadinessCheck, readinessAnswer } from './operations/readiness.js';
+import { clientAddress, rateLimitKey } from './http/client-address.js';
+import { createCorsPolicy } from './http/cors.js';
+import { settleWithin, TIMED_OUT } from './limits/deadline.js';
+import { errorResponse, jsonResponse, NO_STORE_HEADERS } from './http/json-response.js';
 import { contradictsItself, LIVENESS_ENDPOINTS } from '../contract/liveness-api.js';
 import { resolveProxyOptions, type LivenessProxyOptions } from './proxy-options.js';
 import type { LivenessProxyContext, LivenessProxyHandler } from './proxy-types.js';
-import { requestObserver, type ObservedRequest } from './telemetry.js';
-import { createRateLimiter } from './rate-limit.js';
-import { readRequestBody } from './read-body.js';
-import { isNormalRequestTarget } from './request-target.js';
-import { isSandboxOutcome, SANDBOX_MESSAGE, SANDBOX_OUTCOME_HEADER, SANDBOX_OUTCOMES } from './sandbox-upstream.js';
-import type { UpstreamLivenessResult } from './validate-upstream-response.js';
-import { isJsonContentType, validateLivenessRequestBody, type CheckedLivenessRequest } from './validate-request.js';
+import { requestObserver, type ObservedRequest } from './operations/telemetry.js';
+import { createRateLimiter } from './limits/rate-limit.js';
+import { readRequestBody } from './http/read-body.js';
+import { isNormalRequestTarget } from './http/request-target.js';
+import { isSandboxOutcome, SANDBOX_MESSAGE, SANDBOX_OUTCOME_HEADER, SANDBOX_OUTCOMES } from './upstream/sandbox-upstream.js';
+import type { UpstreamLivenessResult } from './upstream/validate-upstream-response.js';
+import { isJsonContentType, validateLivenessRequestBody, type CheckedLivenessRequest } from './request-body/validate-request.js';
 import { isSubject } from './verdict/verdict-claims.js';
 import { sha256Base64Url } from './verdict/verdict-id.js';
 import { verdictClaims } from './verdict/verdict-input.js';

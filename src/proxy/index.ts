@@ -18,18 +18,18 @@ export type {
   TelemetrySpan,
   TelemetryTracer,
   TelemetryTracerProvider,
-} from './telemetry.js';
-export { toNodeListener, type NodeListener } from './node-listener.js';
+} from './operations/telemetry.js';
+export { toNodeListener, type NodeListener } from './http/node-listener.js';
 export type { FetchLike, LivenessProxyContext, LivenessProxyHandler, ProxyLogger } from './proxy-types.js';
-export type { ProxyErrorBody, ProxyErrorCode } from './json-response.js';
-export type { UpstreamLivenessResult } from './validate-upstream-response.js';
+export type { ProxyErrorBody, ProxyErrorCode } from './http/json-response.js';
+export type { UpstreamLivenessResult } from './upstream/validate-upstream-response.js';
 export {
   createMemoryRateLimitStore,
   type MemoryRateLimitStoreOptions,
   type RateLimitHit,
   type RateLimitOptions,
   type RateLimitStore,
-} from './rate-limit.js';
+} from './limits/rate-limit.js';
 export {
   verifyVerdict,
   type ImageBytes,
@@ -41,4 +41,4 @@ export {
 export { DEFAULT_AUDIENCE, DEFAULT_ISSUER, VERDICT_TYPE, type LivenessVerdictClaims } from './verdict/verdict-claims.js';
 export { generateSigningKey, type GeneratedSigningKey } from './verdict/generate-signing-key.js';
 export { createMemoryNonceStore, type MemoryNonceStoreOptions, type NonceStore } from './verdict/nonce-store.js';
-export { createSandboxUpstream, SANDBOX_MESSAGE, SANDBOX_OUTCOME_HEADER, type SandboxOutcome } from './sandbox-upstream.js';
+export { createSandboxUpstream, SANDBOX_MESSAGE, SANDBOX_OUTCOME_HEADER, type SandboxOutcome } from './upstream/sandbox-upstream.js';

@@ -4,8 +4,8 @@
  * index.ts, which imports no `node:*` module.
  */
 
-import { useNodeUpstreamClient } from './default-upstream-fetch.js';
-import { createNodeUpstreamFetch } from './node-upstream-fetch.js';
+import { useNodeUpstreamClient } from './upstream/default-upstream-fetch.js';
+import { createNodeUpstreamFetch } from './upstream/node-upstream-fetch.js';
 
 useNodeUpstreamClient(createNodeUpstreamFetch);
 

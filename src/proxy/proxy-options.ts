@@ -1,17 +1,17 @@
 /** The proxy's options, their defaults, and their validation at creation time. */
 
-import { createDefaultUpstreamFetch } from './default-upstream-fetch.js';
+import { createDefaultUpstreamFetch } from './upstream/default-upstream-fetch.js';
 import type { LivenessEndpoint } from '../types.js';
 import { MAX_CAPTURE_REPORT_BYTES } from '../contract/capture-report.js';
 import { DEFAULT_THRESHOLDS, isProbability, LIVENESS_ENDPOINTS, API_MAX_BODY_BYTES } from '../contract/liveness-api.js';
 import type { JWK } from 'jose';
 import type { FetchLike, ProxyLogger } from './proxy-types.js';
-import { createMemoryRateLimitStore, type RateLimitOptions } from './rate-limit.js';
+import { createMemoryRateLimitStore, type RateLimitOptions } from './limits/rate-limit.js';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from './verdict/verdict-claims.js';
 import { resolveVerdictSigner, type VerdictSigner } from './verdict/verdict-signer.js';
-import { toSafeLogger } from './safe-logger.js';
-import { createSandboxUpstream } from './sandbox-upstream.js';
-import type { LivenessProxyTelemetry } from './telemetry.js';
+import { toSafeLogger } from './operations/safe-logger.js';
+import { createSandboxUpstream } from './upstream/sandbox-upstream.js';
+import type { LivenessProxyTelemetry } from './operations/telemetry.js';
 
 export interface LivenessProxyOptions {
   /** The liveness API key, sent upstream as `x-api-key` and nowhere else. Required unless `sandbox`. */

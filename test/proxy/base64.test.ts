@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeBase64, decodeBase64Prefix, isWellFormedBase64 } from '../../src/proxy/base64.js';
+import { decodeBase64, decodeBase64Prefix, isWellFormedBase64 } from '../../src/proxy/request-body/base64.js';
 
 /** The definition the check implements: the regex it replaces, with a length that is a multiple of 4. */
 const reference = (text: string) => text.length > 0 && text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);

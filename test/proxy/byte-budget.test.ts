@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createByteBudget } from '../../src/proxy/byte-budget.js';
+import { createByteBudget } from '../../src/proxy/limits/byte-budget.js';
 
 describe('createByteBudget', () => {
   it('lets leases grow up to the limit for all clients together, and refuses (taking nothing) past it', () => {

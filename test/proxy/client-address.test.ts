@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clientAddress, rateLimitKey } from '../../src/proxy/client-address.js';
+import { clientAddress, rateLimitKey } from '../../src/proxy/http/client-address.js';
 
 const withForwardedFor = (value: string | undefined) =>
   new Request('http://proxy.test/', { headers: value === undefined ? {} : { 'x-forwarded-for': value } });

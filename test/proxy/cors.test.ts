@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createCorsPolicy, type CorsPolicyOptions } from '../../src/proxy/cors.js';
+import { createCorsPolicy, type CorsPolicyOptions } from '../../src/proxy/http/cors.js';
 
 const policy = (options: Partial<CorsPolicyOptions> = {}) =>
   createCorsPolicy({ allowedOrigins: ['https://app.example.com'], trustedProxies: 0, allowedRequestHeaders: ['content-type'], ...options });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectImageType, IMAGE_SIGNATURE_BYTES, readImageHeader } from '../../src/proxy/image-header.js';
+import { detectImageType, IMAGE_SIGNATURE_BYTES, readImageHeader } from '../../src/proxy/request-body/image-header.js';
 import { makeJpeg, makePng } from './helpers.js';
 
 const SOI = [0xff, 0xd8];

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLivenessProxy } from '../../src/proxy/node.js';
-import { createNodeUpstreamFetch } from '../../src/proxy/node-upstream-fetch.js';
+import { createNodeUpstreamFetch } from '../../src/proxy/upstream/node-upstream-fetch.js';
 import { API_KEY, callProxy, LIVE_BODY, recordingLogger, REQUEST_BODY, startStubUpstream, type StubUpstream } from './helpers.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
-import { readBodyWithLimit } from '../../src/proxy/read-body.js';
+import { readBodyWithLimit } from '../../src/proxy/http/read-body.js';
 
 /** A stream of the given chunks, recording whether it was cancelled and how many chunks were pulled. */
 function chunked(chunks: Uint8Array[]) {

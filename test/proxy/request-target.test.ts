@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isNormalRequestTarget, mentionsBasePath } from '../../src/proxy/request-target.js';
+import { isNormalRequestTarget, mentionsBasePath } from '../../src/proxy/http/request-target.js';
 
 describe('isNormalRequestTarget', () => {
   it('accepts origin-form targets in normal form', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isJsonContentType, validateLivenessRequestBody } from '../../src/proxy/validate-request.js';
+import { isJsonContentType, validateLivenessRequestBody } from '../../src/proxy/request-body/validate-request.js';
 import { IMAGE_BASE64, makeJpeg, makePng, REQUEST_BODY, toBase64 } from './helpers.js';
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseUpstreamResult } from '../../src/proxy/validate-upstream-response.js';
+import { parseUpstreamResult } from '../../src/proxy/upstream/validate-upstream-response.js';
 
 const LIVE = { success: true, message: 'Process finished successfully', model_output: { pred_idx: 'real', prob_real: 0.9 } };
 

@@ -1,6 +1,6 @@
 /** Rate-limit counters in Redis, shared by every proxy replica. */
 
-import type { RateLimitHit, RateLimitStore } from '../rate-limit.js';
+import type { RateLimitHit, RateLimitStore } from '../limits/rate-limit.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, pingRedis, redisCommandSender, type RedisClientLike } from './redis-client.js';
 import { DEFAULT_KEY_PREFIX, redisKeyBuilder } from './redis-key.js';
 import { defineRedisScript } from './redis-script.js';

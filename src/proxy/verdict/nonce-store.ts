@@ -1,6 +1,6 @@
 /** Remembers verdict nonces until their verdicts expire, so each verdict is accepted once. */
 
-import type { PingableStore } from '../readiness.js';
+import type { PingableStore } from '../operations/readiness.js';
 
 /**
  * Check-and-record of verdict nonces. `seen` must be atomic: it returns `true` when `nonce` was

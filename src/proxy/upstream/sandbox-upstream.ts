@@ -1,11 +1,11 @@
 /** An in-process stand-in for the liveness API, for trials and tests without an API key. */
 
-import { decodeBase64, isWellFormedBase64 } from './base64.js';
-import { readImageHeader } from './image-header.js';
-import { isLivenessEndpoint, API_MAX_BODY_BYTES } from '../contract/liveness-api.js';
-import type { FetchLike } from './proxy-types.js';
-import { readBodyWithLimit } from './read-body.js';
-import { isRecord, parseJsonBytes } from '../contract/untrusted-json.js';
+import { decodeBase64, isWellFormedBase64 } from '../request-body/base64.js';
+import { readImageHeader } from '../request-body/image-header.js';
+import { isLivenessEndpoint, API_MAX_BODY_BYTES } from '../../contract/liveness-api.js';
+import type { FetchLike } from '../proxy-types.js';
+import { readBodyWithLimit } from '../http/read-body.js';
+import { isRecord, parseJsonBytes } from '../../contract/untrusted-json.js';
 
 /** The request header that picks the sandbox's answer. */
 export const SANDBOX_OUTCOME_HEADER = 'x-sandbox-outcome';

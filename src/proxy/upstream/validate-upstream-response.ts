@@ -1,8 +1,8 @@
 /** Checks the liveness API's 200 answer against its contract; anything else is treated as an error. */
 
-import type { PredIdx } from '../types.js';
-import { isFailureMessage, isPredIdx, isProbability, type FailureMessage } from '../contract/liveness-api.js';
-import { isRecord } from '../contract/untrusted-json.js';
+import type { PredIdx } from '../../types.js';
+import { isFailureMessage, isPredIdx, isProbability, type FailureMessage } from '../../contract/liveness-api.js';
+import { isRecord } from '../../contract/untrusted-json.js';
 
 /** A contract-conforming answer of the liveness API, rebuilt field by field (its message and unknown fields dropped). */
 export type UpstreamLivenessResult =

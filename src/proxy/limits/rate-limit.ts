@@ -1,7 +1,7 @@
 /** Per-client fixed-window rate limiting: the store interface, the in-memory store and the proxy's decision. */
 
-import type { ProxyLogger } from './proxy-types.js';
-import type { PingableStore } from './readiness.js';
+import type { ProxyLogger } from '../proxy-types.js';
+import type { PingableStore } from '../operations/readiness.js';
 
 /** The counter after one more hit on a key. */
 export interface RateLimitHit {

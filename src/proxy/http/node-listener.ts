@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { errorResponse } from './json-response.js';
-import type { LivenessProxyContext, LivenessProxyHandler } from './proxy-types.js';
+import type { LivenessProxyContext, LivenessProxyHandler } from '../proxy-types.js';
 import { isNormalRequestTarget, mentionsBasePath } from './request-target.js';
 
 /** `(req, res, next?)`: a `node:http` request listener that also mounts as Express/Connect middleware. */

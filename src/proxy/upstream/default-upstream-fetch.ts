@@ -1,6 +1,6 @@
 /** The upstream client used when the integrator passes no `fetch`. */
 
-import type { FetchLike } from './proxy-types.js';
+import type { FetchLike } from '../proxy-types.js';
 
 /** The `fetch` present when this module loaded; a later replacement (a test mock, a polyfill) is honoured. */
 const INITIAL_FETCH = globalThis.fetch;

@@ -1,6 +1,6 @@
 /** The integrator's logger, made unable to break a request. */
 
-import type { ProxyLogger } from './proxy-types.js';
+import type { ProxyLogger } from '../proxy-types.js';
 
 /** Calls `logger`, ignoring anything it throws or rejects: a failing log line must not fail the answer. */
 export function toSafeLogger(logger: ProxyLogger): ProxyLogger {

@@ -1,12 +1,12 @@
 /** One call to the liveness API: strict headers, a deadline, and a contract check on the answer. */
 
-import type { LivenessEndpoint } from '../types.js';
-import { startDeadline, type Deadline } from './deadline.js';
-import type { ProxyErrorCode } from './json-response.js';
-import type { FetchLike, ProxyLogger } from './proxy-types.js';
-import { readBodyWithLimit } from './read-body.js';
+import type { LivenessEndpoint } from '../../types.js';
+import { startDeadline, type Deadline } from '../limits/deadline.js';
+import type { ProxyErrorCode } from '../http/json-response.js';
+import type { FetchLike, ProxyLogger } from '../proxy-types.js';
+import { readBodyWithLimit } from '../http/read-body.js';
 import { SANDBOX_RESPONSE_HEADER } from './sandbox-upstream.js';
-import { parseJsonBytes } from '../contract/untrusted-json.js';
+import { parseJsonBytes } from '../../contract/untrusted-json.js';
 import { parseUpstreamResult, type UpstreamLivenessResult } from './validate-upstream-response.js';
 
 /** The contract's answers are a few hundred bytes; a larger body is not one of them. */

@@ -1,7 +1,7 @@
 /** Reads a body stream into memory with a byte limit, an idle limit and an abort signal (used for the total time limit). */
 
-import type { ByteLease } from './byte-budget.js';
-import { startDeadline } from './deadline.js';
+import type { ByteLease } from '../limits/byte-budget.js';
+import { startDeadline } from '../limits/deadline.js';
 
 export type BodyReadResult =
   | { kind: 'complete'; bytes: Uint8Array<ArrayBuffer> }

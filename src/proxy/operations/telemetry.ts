@@ -10,11 +10,11 @@
  * published types import nothing that may not be installed.
  */
 
-import type { LivenessEndpoint, VerdictMode } from '../types.js';
-import { contradictsItself, FACE_NOT_DETECTED, isLive } from '../contract/liveness-api.js';
-import { callUpstream, type UpstreamCall, type UpstreamOutcome } from './call-upstream.js';
-import { errorCodeOf } from './json-response.js';
-import { isNormalRequestTarget } from './request-target.js';
+import type { LivenessEndpoint, VerdictMode } from '../../types.js';
+import { contradictsItself, FACE_NOT_DETECTED, isLive } from '../../contract/liveness-api.js';
+import { callUpstream, type UpstreamCall, type UpstreamOutcome } from '../upstream/call-upstream.js';
+import { errorCodeOf } from '../http/json-response.js';
+import { isNormalRequestTarget } from '../http/request-target.js';
 
 export type TelemetryAttributes = Record<string, string | number>;
 /** An OpenTelemetry `Context`, which the proxy only passes on. */

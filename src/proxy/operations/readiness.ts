@@ -1,8 +1,8 @@
 /** Whether the proxy can serve: its stores answer. For an orchestrator's readiness probe (`GET {basePath}/ready`). */
 
-import { settleWithin, TIMED_OUT } from './deadline.js';
-import { errorResponse, jsonResponse } from './json-response.js';
-import type { ProxyLogger } from './proxy-types.js';
+import { settleWithin, TIMED_OUT } from '../limits/deadline.js';
+import { errorResponse, jsonResponse } from '../http/json-response.js';
+import type { ProxyLogger } from '../proxy-types.js';
 
 /** A store that can say whether it answers: resolves when it does, rejects when it cannot serve (Redis's `PING`). */
 export interface PingableStore {

@@ -12,7 +12,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import type { FetchLike } from './proxy-types.js';
+import type { FetchLike } from '../proxy-types.js';
 
 function plainHeaders(headers: HeadersInit | undefined): Record<string, string> | null {
   if (headers === undefined) return {};

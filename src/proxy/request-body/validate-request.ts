@@ -2,10 +2,10 @@
 
 import { decodeBase64, decodeBase64Prefix, isWellFormedBase64Bytes } from './base64.js';
 import { detectImageType, IMAGE_SIGNATURE_BYTES } from './image-header.js';
-import { livenessRequestBody, PROXY_REQUEST_KEYS, REQUEST_BODY_PREFIX, REQUEST_BODY_SUFFIX } from '../contract/liveness-api.js';
-import type { ProxyErrorCode } from './json-response.js';
-import { parseCaptureReport, type CaptureReport } from '../contract/capture-report.js';
-import { isRecord, parseJsonBytes, parseJsonText } from '../contract/untrusted-json.js';
+import { livenessRequestBody, PROXY_REQUEST_KEYS, REQUEST_BODY_PREFIX, REQUEST_BODY_SUFFIX } from '../../contract/liveness-api.js';
+import type { ProxyErrorCode } from '../http/json-response.js';
+import { parseCaptureReport, type CaptureReport } from '../../contract/capture-report.js';
+import { isRecord, parseJsonBytes, parseJsonText } from '../../contract/untrusted-json.js';
 
 /** An accepted request: what goes upstream, and what the client said of its capture. */
 export interface CheckedLivenessRequest {
