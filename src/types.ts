@@ -129,7 +129,7 @@ export interface LivenessCaptureDetail {
   manual: boolean;
   /** With `consent-required`: when the person ticked the consent box, ms since the epoch (`new Date(consentedAt)`). */
   consentedAt?: number;
-  /** Capture provenance, exactly as sent with the image: risk hints for the backend, not proof (README, Capture provenance). */
+  /** Capture provenance, exactly as sent with the image: risk hints for the backend, not proof (docs/element.md, Capture provenance). */
   capture: CaptureReport;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The element's state flow, in one table: which state may follow which, and what each state shows.
  * `LivenessCheck` moves only through {@link checkTransition}, `render()` reads the flags, and the
- * README's diagram is checked against this table by a test.
+ * diagram in docs/element.md is checked against this table by a test.
  */
 
 import type { LivenessState } from '../types.js';

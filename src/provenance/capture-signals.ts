@@ -1,4 +1,4 @@
-/** Which capture signals a report carries, from its figures: the thresholds, in one place (see README, Capture provenance). */
+/** Which capture signals a report carries, from its figures: the thresholds, in one place (see docs/element.md, Capture provenance). */
 
 import type { CaptureReport, CaptureSignal } from '../contract/capture-report.js';
 import { isVirtualCameraLabel } from '../camera/virtual-camera.js';

@@ -19,7 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright';
 import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium.mjs';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
-import { readmeSnippet } from '../support/readme-snippets.js';
+import { docSnippet } from '../support/doc-snippets.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TEMPLATES = join(ROOT, 'test/e2e/apps');
@@ -33,7 +33,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Chromium's own WebGL driver diagnostics (SwiftShader here), not the page's. */
 const BROWSER_NOTE = /GL Driver Message .*GPU stall due to ReadPixels/;
 
-const QUICK_START_PAGE = readmeSnippet('quick-start.html');
+const QUICK_START_PAGE = docSnippet('quick-start.html');
 const QUICK_START_FORM = QUICK_START_PAGE.replace(/^<script [^\n]*<\/script>\n+/, '');
 
 interface App {
@@ -93,7 +93,7 @@ const APPS: App[] = [
   { name: 'vite-vanilla', readme: { 'index.html': QUICK_START_PAGE }, start: 'Start face check', build: (dir) => viteBuild(dir) },
   {
     name: 'vite-react',
-    readme: { 'src/SelfieStep.tsx': readmeSnippet('react') },
+    readme: { 'src/SelfieStep.tsx': docSnippet('react') },
     start: 'Start face check',
     build: async (dir, typeCheck) => {
       if (typeCheck) runTool(dir, 'typescript/bin/tsc', '-b');
@@ -102,7 +102,7 @@ const APPS: App[] = [
   },
   {
     name: 'vite-vue',
-    readme: { 'src/SelfieStep.vue': readmeSnippet('vue'), 'vite.config.ts': readmeSnippet('vue-vite-config') },
+    readme: { 'src/SelfieStep.vue': docSnippet('vue'), 'vite.config.ts': docSnippet('vue-vite-config') },
     start: 'Start the check',
     build: async (dir, typeCheck) => {
       if (typeCheck) runTool(dir, 'vue-tsc/bin/vue-tsc.js', '-b');
@@ -111,7 +111,7 @@ const APPS: App[] = [
   },
   {
     name: 'webpack',
-    readme: { 'index.html': QUICK_START_FORM, 'src/index.js': readmeSnippet('bundler') },
+    readme: { 'index.html': QUICK_START_FORM, 'src/index.js': docSnippet('bundler') },
     start: 'Start face check',
     build: (dir) => webpackBuild(dir),
   },

@@ -11,7 +11,7 @@ import { stripVTControlCharacters } from 'node:util';
 import ts from 'typescript';
 import { importedSpecifiers, PUBLISHABLE_IMPORT } from '../../scripts/publish-types.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
-import { readmeSnippet } from '../support/readme-snippets.js';
+import { docSnippet } from '../support/doc-snippets.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const WORK = join(ROOT, 'build/framework-types');
@@ -106,8 +106,8 @@ describe('published types, from the packed package', { timeout: 600_000 }, () =>
   });
 
   it('plain TypeScript and React 19 (tsc, strict, declarations checked): the snippets pass, their broken twins fail', () => {
-    const plain = readmeSnippet('plain-ts');
-    const react = readmeSnippet('react');
+    const plain = docSnippet('plain-ts');
+    const react = docSnippet('react');
     const files: Record<string, string> = {
       'src/plain.ts': plain,
       'src/plain-broken.ts': broken(plain, [['event.detail.score', 'event.detail.scor']]),
@@ -141,7 +141,7 @@ describe('published types, from the packed package', { timeout: 600_000 }, () =>
   });
 
   it('Vue 3 (vue-tsc, strict): the snippet passes, its broken twin fails', () => {
-    const vue = readmeSnippet('vue');
+    const vue = docSnippet('vue');
     const dir = join(WORK, 'vue');
     project(dir, tarball, {
       'tsconfig.json': JSON.stringify({
@@ -167,7 +167,7 @@ describe('published types, from the packed package', { timeout: 600_000 }, () =>
   });
 
   it('Svelte 5 (svelte-check, strict): the snippet passes, its broken twin fails', () => {
-    const svelte = readmeSnippet('svelte');
+    const svelte = docSnippet('svelte');
     const dir = join(WORK, 'svelte');
     project(dir, tarball, {
       'tsconfig.json': JSON.stringify({ compilerOptions: STRICT, include: ['src/**/*.svelte'] }),
@@ -192,7 +192,7 @@ describe('published types, from the packed package', { timeout: 600_000 }, () =>
   });
 
   it('Angular (ngc, strictTemplates): the snippet passes, its broken twin fails', () => {
-    const angular = readmeSnippet('angular');
+    const angular = docSnippet('angular');
     const dir = join(WORK, 'angular');
     project(dir, tarball, {
       'tsconfig.json': JSON.stringify({

@@ -1,6 +1,6 @@
 // What an integrator gets: `npm pack` output installed into a scratch project, loaded from a plain HTML page
 // straight out of node_modules/liveness-check/dist (no bundler, no assets-url), once without and once under the
-// exact Content-Security-Policy the README documents. The page's requests must all stay on its origin.
+// exact Content-Security-Policy docs/self-hosting.md documents. The page's requests must all stay on its origin.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,13 +12,11 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright';
 import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium.mjs';
 import { packedTarball } from '../support/packed-package.js';
+import { docPage } from '../support/doc-snippets.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-/** The CSP in README.md ("Self-hosting and CSP"), read from there so the docs cannot drift from what is tested. */
-const README_CSP = /```\nContent-Security-Policy: ([^`]+?)\n```/
-  .exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1]
-  .replace(/\s+/g, ' ')
-  .trim();
+/** The CSP in docs/self-hosting.md, read from there so the docs cannot drift from what is tested. */
+const DOCUMENTED_CSP = /```\nContent-Security-Policy: ([^`]+?)\n```/.exec(docPage('docs/self-hosting.md'))?.[1].replace(/\s+/g, ' ').trim();
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -75,7 +73,7 @@ describe('packed package on a plain page', { timeout: 300_000 }, () => {
         return void response.writeHead(404).end();
       }
       const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
-      if (path === '/csp') headers['content-security-policy'] = README_CSP!;
+      if (path === '/csp') headers['content-security-policy'] = DOCUMENTED_CSP!;
       response.writeHead(200, headers).end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -161,8 +159,8 @@ describe('packed package on a plain page', { timeout: 300_000 }, () => {
   });
 
   for (const path of ['/', '/csp']) {
-    it(`confirms a live face ${path === '/csp' ? 'under the README CSP' : 'with zero configuration'}, requesting only its own origin`, async () => {
-      assert.ok(README_CSP, 'README documents a CSP');
+    it(`confirms a live face ${path === '/csp' ? 'under the documented CSP' : 'with zero configuration'}, requesting only its own origin`, async () => {
+      assert.ok(DOCUMENTED_CSP, 'docs/self-hosting.md documents a CSP');
       const page = await browser.newPage();
       const requests: string[] = [];
       page.on('request', (request) => requests.push(request.url()));

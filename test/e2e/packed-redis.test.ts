@@ -1,4 +1,4 @@
-// The README's "Running several replicas" snippets, verbatim, from the `npm pack` output installed into a scratch
+// The "Running several replicas" snippets of docs/proxy.md, verbatim, from the `npm pack` output installed into a scratch
 // project with its optional peers `redis` and `ioredis`, against a redis-server this test starts. The proxy snippet
 // is only sent bodies it refuses before any upstream call (the rate limit comes first), so nothing leaves the machine.
 import assert from 'node:assert/strict';
@@ -16,17 +16,17 @@ import { createLivenessProxy, generateSigningKey } from '../../src/proxy/index.j
 import { API_KEY, IMAGE_BASE64, startStubUpstream } from '../proxy/helpers.js';
 import { packedTarball } from '../support/packed-package.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { docPage } from '../support/doc-snippets.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const SECTION = /^### Running several replicas\n([\s\S]*?)^### /m.exec(README)?.[1] ?? '';
+const SECTION = /^## Running several replicas\n([\s\S]*?)^## /m.exec(docPage('docs/proxy.md'))?.[1] ?? '';
 const [PROXY_SNIPPET, BACKEND_SNIPPET] = [...SECTION.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
-/** The README's rate limit in the proxy snippet. */
-const README_MAX = 30;
+/** The documented rate limit in the proxy snippet. */
+const DOCUMENTED_MAX = 30;
 const KEY = await generateSigningKey();
 const run = promisify(execFile);
 
-describe('README Redis snippets from the packed package', { timeout: 300_000 }, () => {
+describe('docs/proxy.md Redis snippets from the packed package', { timeout: 300_000 }, () => {
   let project: string;
   let redis: RedisServer;
   const env = (): NodeJS.ProcessEnv => ({
@@ -37,7 +37,7 @@ describe('README Redis snippets from the packed package', { timeout: 300_000 }, 
   });
 
   before(async () => {
-    assert.ok(PROXY_SNIPPET && BACKEND_SNIPPET, 'README has the two snippets');
+    assert.ok(PROXY_SNIPPET && BACKEND_SNIPPET, 'docs/proxy.md has the two snippets');
     project = mkdtempSync(join(tmpdir(), 'liveness-pack-redis-'));
     writeFileSync(join(project, 'package.json'), '{"name":"scratch","private":true,"type":"module"}');
     const { devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
@@ -68,15 +68,15 @@ process.stdin.resume().on('close', () => process.exit(0));
       child.removeAllListeners('exit');
       const url = `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}/api/liveness/antispoofing`;
       const statuses: number[] = [];
-      for (let index = 0; index <= README_MAX; index++) {
+      for (let index = 0; index <= DOCUMENTED_MAX; index++) {
         const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
         await response.arrayBuffer();
         statuses.push(response.status);
       }
-      assert.deepEqual(statuses, [...new Array<number>(README_MAX).fill(400), 429]);
+      assert.deepEqual(statuses, [...new Array<number>(DOCUMENTED_MAX).fill(400), 429]);
       const inspector = await createClient({ url: redis.url }).connect();
       try {
-        assert.equal(await inspector.get('liveness:rate:127.0.0.1'), String(README_MAX + 1));
+        assert.equal(await inspector.get('liveness:rate:127.0.0.1'), String(DOCUMENTED_MAX + 1));
       } finally {
         inspector.destroy();
       }

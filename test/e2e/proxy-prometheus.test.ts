@@ -1,4 +1,4 @@
-// The README's Prometheus snippet (Observability), verbatim, on the packed package: it serves the proxy with a stub
+// The Prometheus snippet of docs/proxy.md (Observability), verbatim, on the packed package: it serves the proxy with a stub
 // liveness API upstream, and its exporter's /metrics page, scraped as Prometheus would, shows the requests it served.
 // The OpenTelemetry packages resolve upwards from this repository's node_modules (its devDependencies).
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { API_KEY, LIVE_BODY, REQUEST_BODY, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import { freePort } from '../support/free-port.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
-import { readmeSnippet } from '../support/readme-snippets.js';
+import { docSnippet } from '../support/doc-snippets.js';
 
 const DIR = new URL('../../build/proxy-prometheus/', import.meta.url).pathname;
 
@@ -36,7 +36,7 @@ function series(page: string, name: string, labels: Record<string, string>): num
   return Number(matching[0].split(' ').at(-1));
 }
 
-describe('README Prometheus snippet from the packed package', { timeout: 300_000 }, () => {
+describe('docs/proxy.md Prometheus snippet from the packed package', { timeout: 300_000 }, () => {
   let upstream: StubUpstream;
   let server: ChildProcess;
   let output = '';
@@ -48,7 +48,7 @@ describe('README Prometheus snippet from the packed package', { timeout: 300_000
     mkdirSync(DIR, { recursive: true });
     writeFileSync(join(DIR, 'package.json'), JSON.stringify({ name: 'proxy-prometheus', private: true, type: 'module' }));
     extractPackage(packedTarball(), DIR);
-    writeFileSync(join(DIR, 'server.js'), readmeSnippet('proxy-prometheus'));
+    writeFileSync(join(DIR, 'server.js'), docSnippet('proxy-prometheus'));
     upstream = await startStubUpstream();
     const [port, metricsPort] = [await freePort(), await freePort()];
     server = spawn(process.execPath, ['server.js'], {

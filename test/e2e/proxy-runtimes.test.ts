@@ -1,4 +1,4 @@
-// The README's proxy snippet for each runtime and framework, verbatim, on the packed package, in the real runtime:
+// The proxy snippet of docs/proxy.md for each runtime and framework, verbatim, on the packed package, in the real runtime:
 // node:http, Express, Fastify and Hono on this Node, Deno and Bun from their npm packages, a Next.js Route Handler
 // (one next build, then next start), and a Cloudflare Worker in workerd (bundled as wrangler does, with esbuild and
 // the Workers conditions). Every one gets the same requests over real HTTP, with a stub liveness API on 127.0.0.1.
@@ -19,7 +19,7 @@ import { generateSigningKey, verifyVerdict } from '../../src/proxy/index.js';
 import { API_KEY, REQUEST_BODY, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
 import { freePort } from '../support/free-port.js';
-import { readmeSnippet } from '../support/readme-snippets.js';
+import { docSnippet } from '../support/doc-snippets.js';
 
 const DIR = new URL('../../build/proxy-runtimes/', import.meta.url).pathname;
 /** The runtimes' home, outside the repository: Next.js refuses a workspace root that contains the home directory. */
@@ -49,7 +49,7 @@ const onNode = (name: string, snippet: string): Target => ({
   name,
   snippet,
   prepare: async (dir) => {
-    writeFileSync(join(dir, 'server.js'), readmeSnippet(snippet));
+    writeFileSync(join(dir, 'server.js'), docSnippet(snippet));
     return [process.execPath, 'server.js'];
   },
 });
@@ -83,7 +83,7 @@ function worker(flags: string[]): Target {
     snippet: 'proxy-cloudflare-worker',
     clientHeader: 'cf-connecting-ip',
     prepare: async (dir, _port, env) => {
-      writeFileSync(join(dir, 'index.js'), readmeSnippet('proxy-cloudflare-worker'));
+      writeFileSync(join(dir, 'index.js'), docSnippet('proxy-cloudflare-worker'));
       // One ES module for the conditions wrangler resolves, node:* left unresolved (workerd would refuse it without nodejs_compat).
       await build({
         entryPoints: [join(dir, 'index.js')],
@@ -110,8 +110,8 @@ const TARGETS: Target[] = [
     name: 'Deno 2',
     snippet: 'proxy-deno',
     prepare: async (dir) => {
-      writeFileSync(join(dir, 'server.js'), readmeSnippet('proxy-deno'));
-      // The README's command, plus: nothing downloaded at run time, no deno.lock written.
+      writeFileSync(join(dir, 'server.js'), docSnippet('proxy-deno'));
+      // The documented command, plus: nothing downloaded at run time, no deno.lock written.
       return [binary('deno'), 'run', '--allow-net', '--allow-env', '--no-lock', '--cached-only', 'server.js'];
     },
   },
@@ -119,7 +119,7 @@ const TARGETS: Target[] = [
     name: 'Bun',
     snippet: 'proxy-bun',
     prepare: async (dir) => {
-      writeFileSync(join(dir, 'server.js'), readmeSnippet('proxy-bun'));
+      writeFileSync(join(dir, 'server.js'), docSnippet('proxy-bun'));
       return [binary('bun'), 'server.js'];
     },
   },
@@ -130,7 +130,7 @@ const TARGETS: Target[] = [
     prepare: async (dir, port, env) => {
       const route = join(dir, 'app', 'api', 'liveness', '[endpoint]');
       mkdirSync(route, { recursive: true });
-      writeFileSync(join(route, 'route.js'), readmeSnippet('proxy-next'));
+      writeFileSync(join(route, 'route.js'), docSnippet('proxy-next'));
       writeFileSync(join(dir, 'app', 'layout.js'), 'export default function RootLayout({ children }) { return children; }\n');
       // Built without the secrets, as CI builds it: the snippet must not need them until it serves.
       const { PATH, HOME } = env;
@@ -317,7 +317,7 @@ async function launch(target: Target, upstream: StubUpstream): Promise<{ port: n
   return { port, server };
 }
 
-describe('README proxy snippets in each runtime, from the packed package', { timeout: 300_000 }, () => {
+describe('docs/proxy.md proxy snippets in each runtime, from the packed package', { timeout: 300_000 }, () => {
   let upstream: StubUpstream;
   before(async () => {
     for (const dir of [DIR, HOME_DIR]) {

@@ -10,7 +10,7 @@ import { decodeJwt } from 'jose';
 import { generateSigningKey, verifyVerdict } from '../../src/proxy/index.js';
 import { API_KEY, REQUEST_BODY, startStubUpstream, type StubUpstream } from '../proxy/helpers.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
-import { readmeSnippet } from '../support/readme-snippets.js';
+import { docSnippet } from '../support/doc-snippets.js';
 import { freePort } from '../support/free-port.js';
 
 const DIR = new URL('../../build/quick-start-server/', import.meta.url).pathname;
@@ -62,7 +62,7 @@ describe("README's quick-start server.js", { timeout: 120_000 }, () => {
     mkdirSync(DIR, { recursive: true });
     writeFileSync(join(DIR, 'package.json'), JSON.stringify({ name: 'quick-start-server', private: true, type: 'module' }));
     extractPackage(packedTarball(), DIR);
-    writeFileSync(join(DIR, 'server.js'), readmeSnippet('server.js'));
+    writeFileSync(join(DIR, 'server.js'), docSnippet('server.js'));
     upstream = await startStubUpstream();
   });
   after(() => upstream?.close());

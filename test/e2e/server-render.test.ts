@@ -14,7 +14,7 @@ import ts from 'typescript';
 import '../support/build-defines.js';
 import * as standIn from '../../src/liveness-check.server.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
-import { readmeSnippet } from '../support/readme-snippets.js';
+import { docSnippet } from '../support/doc-snippets.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DIR = join(ROOT, 'build/server-render');
@@ -30,7 +30,7 @@ describe('packed package on a server', { timeout: 300_000 }, () => {
     mkdirSync(join(DIR, 'src'), { recursive: true });
     writeFileSync(join(DIR, 'package.json'), JSON.stringify({ name: 'server-render', private: true, type: 'module' }));
     extractPackage(packedTarball(), DIR);
-    writeFileSync(join(DIR, 'src/SelfieStep.tsx'), readmeSnippet('react'));
+    writeFileSync(join(DIR, 'src/SelfieStep.tsx'), docSnippet('react'));
   });
 
   it("imports every entry point in Node: the stand-in's names, nothing defined, no DOM", () => {
@@ -51,7 +51,7 @@ describe('packed package on a server', { timeout: 300_000 }, () => {
   });
 
   it("renders the README's React snippet with react-dom/server", async () => {
-    const { outputText } = ts.transpileModule(readmeSnippet('react'), {
+    const { outputText } = ts.transpileModule(docSnippet('react'), {
       compilerOptions: { jsx: ts.JsxEmit.ReactJSX, module: ts.ModuleKind.ESNext },
     });
     writeFileSync(join(DIR, 'src/SelfieStep.mjs'), outputText);

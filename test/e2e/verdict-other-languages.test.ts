@@ -1,4 +1,4 @@
-// The README's backend snippets, verbatim: Node (`verifyVerdict` from the packed package), Python (PyJWT) and Go
+// The backend snippets of docs/backend-verification.md, verbatim: Node (`verifyVerdict` from the packed package), Python (PyJWT) and Go
 // (golang-jwt), each against verdicts from a running proxy that publishes its JWKS; Debian's `jwt` command (golang-jwt)
 // checks the same tokens by their PEM key and an HS256 one by its secret. Each refuses a tampered token. The key pair
 // is the packed package's `liveness-check keygen` output, used as printed.
@@ -13,7 +13,7 @@ import { base64url, decodeJwt, SignJWT, type JWK } from 'jose';
 import { createLivenessProxy, toNodeListener, type LivenessProxyHandler } from '../../src/proxy/index.js';
 import { API_KEY, IMAGE_BASE64, LIVE_BODY, SIGNING_SECRET } from '../proxy/helpers.js';
 import { extractPackage, packedTarball } from '../support/packed-package.js';
-import { readmeSnippet } from '../support/readme-snippets.js';
+import { docSnippet } from '../support/doc-snippets.js';
 
 const DIR = new URL('../../build/verdict-languages/', import.meta.url).pathname;
 const PYTHON = '/usr/bin/python3'; // Debian's, with python3-jwt: another python3 may come first on PATH
@@ -125,10 +125,10 @@ describe("the verdict, verified by other languages' JWT libraries", { timeout: 1
     writeFileSync(join(DIR, 'selfie.jpg'), SELFIE);
     writeFileSync(join(DIR, 'public.pem'), `${KEY.pem}\n`);
     writeFileSync(join(DIR, 'secret.txt'), SIGNING_SECRET);
-    writeFileSync(join(DIR, 'verify-verdict.js'), readmeSnippet('verify-node'));
-    writeFileSync(join(DIR, 'verify_verdict.py'), readmeSnippet('verify-python'));
+    writeFileSync(join(DIR, 'verify-verdict.js'), docSnippet('verify-node'));
+    writeFileSync(join(DIR, 'verify_verdict.py'), docSnippet('verify-python'));
     writeFileSync(join(DIR, 'check.py'), PYTHON_HARNESS);
-    writeFileSync(join(DIR, 'go/verdict/verdict.go'), readmeSnippet('verify-go'));
+    writeFileSync(join(DIR, 'go/verdict/verdict.go'), docSnippet('verify-go'));
     writeFileSync(join(DIR, 'go/main.go'), GO_HARNESS);
     // Offline: golang-jwt from Debian's golang-github-golang-jwt-jwt-dev, no module proxy.
     writeFileSync(
@@ -143,7 +143,7 @@ describe("the verdict, verified by other languages' JWT libraries", { timeout: 1
   });
   after(() => server?.close());
 
-  it('Node: the README snippet from the packed package accepts a genuine verdict once, refuses a tampered one', async () => {
+  it('Node: the documented snippet from the packed package accepts a genuine verdict once, refuses a tampered one', async () => {
     const token = await issue(handler);
     const script = `import { livenessOf } from './verify-verdict.js';
 const form = (token) => { const data = new FormData(); data.set('liveness', token); data.set('selfie', new Blob([Buffer.from(process.argv[3], 'base64')])); return data; };

@@ -4,7 +4,7 @@ import { resolveProxyOptions } from '../../src/proxy/proxy-options.js';
 import { API_KEY } from './helpers.js';
 
 describe('resolveProxyOptions', () => {
-  it("states the README's defaults (The proxy: options)", () => {
+  it('states the defaults of docs/proxy.md', () => {
     const { credential, upstreamUrl, basePath, allowedOrigins, rateLimit, ...rest } = resolveProxyOptions({ apiKey: API_KEY });
     assert.deepEqual(credential, { kind: 'api-key', apiKey: API_KEY });
     assert.equal(upstreamUrl, 'https://z3jwq0rjyj.execute-api.ap-south-1.amazonaws.com/prod');

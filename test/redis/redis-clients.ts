@@ -1,4 +1,4 @@
-/** The two supported clients, connected the way the README shows, so every suite runs against both. */
+/** The two supported clients, connected the way docs/proxy.md shows, so every suite runs against both. */
 
 import { after, before } from 'node:test';
 import { Redis } from 'ioredis';
@@ -15,7 +15,7 @@ export interface ConnectedClient {
   close(): Promise<void>;
 }
 
-/** node-redis: without an `error` listener a dropped connection would crash the process (see the README). */
+/** node-redis: without an `error` listener a dropped connection would crash the process (see docs/proxy.md). */
 async function connectNodeRedis(url: string): Promise<ConnectedClient> {
   const client = createClient({ url });
   client.on('error', () => undefined);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { canTransition, checkTransition, INITIAL_STATE, LIVENESS_FLOW } from '../../../src/flow/liveness-flow.js';
 import type { LivenessState } from '../../../src/types.js';
+import { docPage } from '../../support/doc-snippets.js';
 
 const STATES = Object.keys(LIVENESS_FLOW) as LivenessState[];
 const ACTIVE: LivenessState[] = ['starting', 'searching', 'holding', 'assisting', 'capturing', 'verifying'];
 
-/** The README's diagram: every transition of the table except returns to idle (any state) and self-loops, which the README states in words. */
+/** The diagram in docs/element.md: every transition of the table except returns to idle (any state) and self-loops, which the page states in words. */
 function diagram(): string {
   const lines = ['stateDiagram-v2', `  [*] --> ${INITIAL_STATE}`];
   for (const from of STATES) {
@@ -99,10 +99,10 @@ describe('the liveness flow table', () => {
     assert.doesNotThrow(() => checkTransition('holding', 'capturing'));
   });
 
-  it("matches the README's diagram", () => {
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const block = /<!-- flow:start -->\s*```mermaid\n([\s\S]*?)\n```\s*<!-- flow:end -->/.exec(readme);
-    assert.ok(block, 'README has the flow diagram between <!-- flow:start --> and <!-- flow:end -->');
+  it('matches the diagram in docs/element.md', () => {
+    const page = docPage('docs/element.md');
+    const block = /<!-- flow:start -->\s*```mermaid\n([\s\S]*?)\n```\s*<!-- flow:end -->/.exec(page);
+    assert.ok(block, 'docs/element.md has the flow diagram between <!-- flow:start --> and <!-- flow:end -->');
     assert.equal(block[1], diagram());
   });
 });

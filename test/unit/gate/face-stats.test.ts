@@ -55,8 +55,8 @@ function variance(values: number[]): number {
 const rec601 = ([r, g, b]: Rgb) => 0.299 * r + 0.587 * g + 0.114 * b;
 
 describe('FACE_SAMPLE_SIZE', () => {
-  // A documented number (README, The face gate), pinned; what it is for is in the σ 6 px defocus case below.
-  it("is the README's 128: the face box is measured on a 128×128 sample", () => {
+  // A documented number (docs/element.md, The face gate), pinned; what it is for is in the σ 6 px defocus case below.
+  it('is the documented 128: the face box is measured on a 128×128 sample', () => {
     assert.equal(FACE_SAMPLE_SIZE, 128);
   });
 });

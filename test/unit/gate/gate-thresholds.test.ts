@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_GATE_THRESHOLDS, resolveGateThresholds } from '../../../src/gate/gate-thresholds.js';
 
 describe('DEFAULT_GATE_THRESHOLDS', () => {
-  it("states the README's numbers (The face gate)", () => {
+  it('states the numbers of docs/element.md (The face gate)', () => {
     assert.deepEqual(DEFAULT_GATE_THRESHOLDS, {
       minScore: 0.5,
       secondFaceMinWidthRatio: 1 / 3,
