@@ -50,7 +50,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
       '/demo/main.js': `${DEMO_BUILD_DIR}/main.js`,
       '/dist/': DIST_DIR,
     },
-    `${root}build/demo-compressed`,
+    `${root}build/demo-site`,
   );
   const sandbox = !options.apiKey;
   const signingKey = options.signingKey ?? (await generateSigningKey()).privateJwk;
@@ -81,7 +81,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     if (path === SUBMIT_PATH && request.method === 'POST') return submitForm(request, response);
     proxy(request, response, () => {
       if (path === '/' && !sessionOf(request.headers.cookie)) response.setHeader('set-cookie', newSessionCookie());
-      if (!files.serve(request, response)) response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      files.serve(request, response, () => response.writeHead(404, { 'content-type': 'text/plain' }).end('not found'));
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 5173, options.host ?? '127.0.0.1', resolve));

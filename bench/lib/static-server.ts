@@ -9,17 +9,8 @@ import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { lookup } from 'mrmime';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.wasm': 'application/wasm',
-  '.tflite': 'application/octet-stream',
-  '.css': 'text/css; charset=utf-8',
-};
 /** What a static host compresses (the model shrinks little, but it is 1 MB). */
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.json', '.map', '.wasm', '.tflite', '.css']);
 
@@ -85,7 +76,7 @@ export async function startStaticServer({ mounts, brotliFile, routes = {} }: Sta
     const bytes = statSync(body).size;
     log.push({ path, status: 200, bytes, file, ...(encoded ? { encoding: 'br' as const } : {}), at: performance.now() });
     response.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file!)] ?? 'application/octet-stream',
+      'content-type': lookup(file!) ?? 'application/octet-stream',
       'content-length': String(bytes),
       ...(encoded ? { 'content-encoding': 'br', vary: 'accept-encoding' } : {}),
       // Revalidate every time: each timed run uses a fresh browser context (an empty cache) anyway.

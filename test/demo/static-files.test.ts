@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ describe("the demo's static files", () => {
   let root: string;
   let server: Server;
   let origin: string;
-  const files = () => staticFiles({ '/': join(root, 'index.html'), '/dist/': join(root, 'dist') }, join(root, 'compressed'));
+  const files = () => staticFiles({ '/': join(root, 'index.html'), '/dist/': join(root, 'dist') }, join(root, 'site'));
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'demo-static-'));
@@ -24,7 +24,7 @@ describe("the demo's static files", () => {
     const handler = files();
     await handler.compressAll(new AbortController().signal);
     server = createServer((request, response) => {
-      if (!handler.serve(request, response)) response.writeHead(404).end();
+      handler.serve(request, response, () => response.writeHead(404).end());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -61,15 +61,43 @@ describe("the demo's static files", () => {
       '/dist/../secret.txt',
       '/dist/%2e%2e/secret.txt',
       '/dist/',
-      '/index.html',
-      '/compressed/index.html.br',
+      '/site/index.html',
+      '/dist/..%2f..%2fsecret.txt',
     ]) {
       assert.equal((await fetch(`${origin}${path}`)).status, 404, path);
     }
   });
 
+  it('serves only GET and HEAD', async () => {
+    assert.equal((await fetch(`${origin}/`, { method: 'POST', body: 'x' })).status, 404);
+    assert.equal((await fetch(`${origin}/`, { method: 'HEAD' })).status, 200);
+  });
+
   it('keeps its compressed copies byte-exact', () => {
-    const copy = brotliDecompressSync(readFileSync(join(root, 'compressed', root, 'dist', 'assets', 'model.wasm.br')));
+    const copy = brotliDecompressSync(readFileSync(join(root, 'site', 'dist', 'assets', 'model.wasm.br')));
     assert.deepEqual(copy, Buffer.alloc(20_000, 7));
+  });
+
+  it('keeps the compressed copies of unchanged files across starts, and follows a changed or removed file', async () => {
+    const brotliCopy = join(root, 'site', 'dist', 'assets', 'model.wasm.br');
+    const madeAt = statSync(brotliCopy).mtimeMs;
+    files();
+    assert.equal(statSync(brotliCopy).mtimeMs, madeAt, 'an unchanged site is not copied again');
+
+    writeFileSync(join(root, 'dist', 'assets', 'model.wasm'), Buffer.alloc(20_000, 9));
+    rmSync(join(root, 'dist', 'element-AbCd1234.js'));
+    const restarted = files();
+    await restarted.compressAll(new AbortController().signal);
+    const site = createServer((request, response) => restarted.serve(request, response, () => response.writeHead(404).end()));
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const at = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    try {
+      const wasm = await fetch(`${at}/dist/assets/model.wasm`, { headers: { 'accept-encoding': 'br' } });
+      assert.equal(wasm.headers.get('content-encoding'), 'br');
+      assert.deepEqual(Buffer.from(await wasm.arrayBuffer()), Buffer.alloc(20_000, 9));
+      assert.equal((await fetch(`${at}/dist/element-AbCd1234.js`)).status, 404);
+    } finally {
+      site.close();
+    }
   });
 });
