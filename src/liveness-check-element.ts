@@ -31,7 +31,7 @@ import type {
   LivenessVerdictDetail,
 } from './types.js';
 import { VERSION } from './version.js';
-import { renderGuide, renderScreen, renderStatus, FOCUS_AFTER_SCREEN_CHANGE } from './view/liveness-check-view.js';
+import { renderActions, renderGuide, renderHint, renderScreen, FOCUS_AFTER_SCREEN_CHANGE } from './view/liveness-check-view.js';
 
 /** The captured frame: the exact bytes sent, as the file the form submits and as base64 for the request, and its provenance. */
 interface Selfie {
@@ -497,7 +497,11 @@ export class LivenessCheck extends LitElement {
     if (this.#focusWasInside && this.shadowRoot?.activeElement == null) {
       for (const selector of FOCUS_AFTER_SCREEN_CHANGE) {
         const target = this.renderRoot.querySelector<HTMLElement>(selector);
-        if (target) return target.focus();
+        if (!target) continue;
+        // Scrolled to as little as shows the whole element (it fits the viewport), not centred on the button: that
+        // would push the instruction over the preview's top out of view.
+        target.focus({ preventScroll: true });
+        return this.scrollIntoView({ block: 'nearest' });
       }
     }
   }
@@ -539,17 +543,10 @@ export class LivenessCheck extends LitElement {
             },
             this.#text,
           )}
+          ${renderHint({ line, tipFor: state === 'assisting' ? this.#hint : null }, this.#text)}
         </div>
         <div class="status">
-          ${renderStatus(
-            {
-              line,
-              tipFor: state === 'assisting' ? this.#hint : null,
-              manualCapture,
-              onCancel: rules.preview ? () => this.#cancel() : undefined,
-            },
-            this.#text,
-          )}
+          ${renderActions({ manualCapture, onCancel: rules.preview ? () => this.#cancel() : undefined }, this.#text)}
           <p class="rotate">${rules.preview ? this.#text('rotate-portrait') : ''}</p>
         </div>
       </div>

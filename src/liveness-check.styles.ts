@@ -14,11 +14,16 @@ export const livenessCheckStyles = css`
     --liveness-guide-color: rgba(255, 255, 255, 0.9);
     --liveness-scrim: rgba(0, 0, 0, 0.45);
     --liveness-lamp: #ffffff;
+    /* The instruction's band over the preview. */
+    --liveness-hint-background: rgba(17, 17, 17, 0.78);
+    --liveness-hint-color: #ffffff;
     /* The hold's progress around the oval: apart from the guide's green so it shows filling up over it. */
     --liveness-progress-color: #ffb300;
 
     display: block;
-    max-width: var(--liveness-max-width);
+    /* Never taller than the viewport: the 3:4 stage and the actions under it (about 4.5rem) fit in 100dvh, so the
+       whole oval is in view on a laptop or a landscape phone once the element is. */
+    max-width: min(var(--liveness-max-width), calc((100dvh - 4.5rem) * 3 / 4));
     font-family: var(--liveness-font);
     color: var(--liveness-text);
     background: var(--liveness-surface);
@@ -29,8 +34,11 @@ export const livenessCheckStyles = css`
   :host([hidden]) {
     display: none;
   }
+  /* A grid of one cell: a screen is in the flow, so a long text (Tamil at 320 px) grows the stage instead of being
+     clipped by it; the preview and the guide fill whatever size it has. */
   .stage {
     position: relative;
+    display: grid;
     aspect-ratio: 3 / 4;
     background: #111;
   }
@@ -71,14 +79,17 @@ export const livenessCheckStyles = css`
     stroke-linecap: round;
     transition: stroke-dashoffset 120ms linear;
   }
+  /* White on the lamp's white would hide the guide: it turns the text colour there. */
+  .overlay .scrim.lamp ~ .guide {
+    stroke: var(--liveness-text);
+  }
   :host([data-state='holding']) .overlay .guide,
   :host([data-state='capturing']) .overlay .guide {
     stroke: var(--liveness-success);
     stroke-dasharray: none;
   }
   .screen {
-    position: absolute;
-    inset: 0;
+    grid-area: 1 / 1;
     display: grid;
     place-content: center;
     gap: 12px;
@@ -103,19 +114,31 @@ export const livenessCheckStyles = css`
     flex-direction: column;
     gap: 4px;
     padding: 12px 16px 16px;
-    min-height: 3.5em;
   }
+  /* Over the top of the preview, above the oval: the instruction is in view whenever the face is. Light on a dark
+     band, legible over any picture and over the lamp's white. */
   .hint {
+    position: absolute;
+    top: 12px;
+    inset-inline: 12px;
     margin: 0;
+    padding: 8px 12px;
+    border-radius: 12px;
+    background: var(--liveness-hint-background);
+    color: var(--liveness-hint-color);
     font-size: 1.0625rem;
     font-weight: 600;
+    text-align: center;
+  }
+  .hint.quiet {
+    padding: 0;
+    background: none;
   }
   .tip {
     display: block;
     margin-top: 4px;
     font-size: 0.9375rem;
     font-weight: 400;
-    color: var(--liveness-muted-text);
   }
   .consent {
     display: grid;

@@ -129,24 +129,32 @@ function renderConsent({ given, privacyUrl, onChange }: ConsentInput, disabled: 
   </div>`;
 }
 
-export interface StatusInput {
+export interface HintInput {
   /** The line shown: the hint's text when there is one, else the state's (or nothing). */
   line: string;
   /** Once assisting: the hint whose tip goes with the line. */
   tipFor: LivenessHint | null;
+}
+
+/**
+ * The live guidance (hint, then its tip), over the top of the preview so it is in view whenever the oval is, announced
+ * politely. Always rendered, empty when there is nothing to say: a live region must exist before it speaks.
+ */
+export function renderHint({ line, tipFor }: HintInput, text: Text): TemplateResult {
+  // One live region for hint and tip, so both are read out together when the help appears (the space keeps them apart).
+  const tip = tipFor ? html`<span class="tip"> ${text(`tip-${tipFor}`)}</span>` : nothing;
+  return html`<p class=${line ? 'hint' : 'hint quiet'} part="hint" aria-live="polite" role="status">${line}${tip}</p>`;
+}
+
+export interface ActionsInput {
   /** The manual capture is offered; `ready`: the latest frame shows exactly one face. */
   manualCapture: { ready: boolean; onCapture: () => void } | undefined;
   /** While the camera is on: the way back to the start screen. */
   onCancel: (() => void) | undefined;
 }
 
-/**
- * Under the stage: the live guidance (hint, then its tip), announced politely, the manual capture when offered, and
- * Cancel while the camera is on.
- */
-export function renderStatus({ line, tipFor, manualCapture, onCancel }: StatusInput, text: Text): TemplateResult {
-  // One live region for hint and tip, so both are read out together when the help appears (the space keeps them apart).
-  const tip = tipFor ? html`<span class="tip"> ${text(`tip-${tipFor}`)}</span>` : nothing;
+/** Under the stage: the manual capture when offered, and Cancel while the camera is on. */
+export function renderActions({ manualCapture, onCancel }: ActionsInput, text: Text): TemplateResult | typeof nothing {
   const button = manualCapture
     ? html`<button
         part="button manual-capture"
@@ -161,6 +169,5 @@ export function renderStatus({ line, tipFor, manualCapture, onCancel }: StatusIn
   const cancel = onCancel
     ? html`<button part="button cancel" type="button" class="secondary" @click=${onCancel}>${text('cancel')}</button>`
     : nothing;
-  return html`<p class="hint" part="hint" aria-live="polite" role="status">${line}${tip}</p>
-    ${button || cancel ? html`<div class="actions">${button}${cancel}</div>` : nothing}`;
+  return button || cancel ? html`<div class="actions">${button}${cancel}</div>` : nothing;
 }

@@ -1,6 +1,6 @@
 // The screens around the camera: Cancel while it is on, no dead end after an error, focus that follows the screen,
 // and the hold's progress ring.
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/liveness-check.js';
 import type { LivenessCheck } from '../../src/liveness-check.js';
@@ -102,6 +102,27 @@ describe('screens', () => {
     await failed;
     await element.updateComplete;
     expect(focused(element)?.textContent?.trim()).to.equal(DEFAULT_MESSAGES.retry);
+  });
+
+  it('grows the start screen for a long language and large text instead of clipping it (Tamil with consent at 320 and 360 px)', async () => {
+    for (const width of [320, 360]) {
+      const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', lang: 'ta', 'consent-required': true, 'privacy-url': '/privacy' });
+      // Text set large (a reader's browser setting), as the Tamil consent and Start overflow at the default size on phones.
+      element.style.width = `${width}px`;
+      document.documentElement.style.fontSize = '24px';
+      await waitUntil(
+        () => shadow(element).querySelector('.consent-agree')?.textContent?.trim() !== DEFAULT_MESSAGES['consent-agree'],
+        'the Tamil texts',
+      );
+      await element.updateComplete;
+      const host = element.getBoundingClientRect();
+      for (const part of shadow(element).querySelectorAll('.screen :is(.consent, .state, button)')) {
+        const box = part.getBoundingClientRect();
+        expect(box.top >= host.top && box.bottom <= host.bottom, `${part.className || part.tagName} inside at ${width} px`).to.equal(true);
+      }
+      element.remove();
+      document.documentElement.style.fontSize = '';
+    }
   });
 
   it('draws the hold progress from 12 o’clock, clockwise, in a colour apart from the guide’s', async () => {

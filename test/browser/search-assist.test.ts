@@ -91,6 +91,9 @@ for (const feed of feeds) {
         // The screen as a lamp, only for a face too dark. The fake camera plays a file, so the light cannot reach
         // it: this tests that the surround turns white, not that the face gets brighter.
         expect(lampLit(element), 'the surround lights up for too-dark only').to.equal(hint === 'too-dark');
+        // On the lamp's white the guide turns the text colour (after its 200 ms transition), so it stays visible.
+        const guideStroke = () => getComputedStyle(shadow(element).querySelector('.guide')!).stroke;
+        if (hint === 'too-dark') await waitUntil(() => guideStroke() === 'rgb(27, 27, 31)', 2000);
 
         // Hint and tip in one polite live region.
         const status = shadow(element).querySelector('[part="hint"]')!;

@@ -94,6 +94,52 @@ describe('demo page', { timeout: 180_000 }, () => {
     });
   }
 
+  // The instruction sits over the top of the preview and the element is never taller than the viewport: on a laptop
+  // the hint is in view where the page puts the element, and once the element is scrolled to, so is the whole oval.
+  for (const viewport of [
+    { width: 1366, height: 768 },
+    { width: 1280, height: 720 },
+    { width: 375, height: 812 },
+    { width: 812, height: 375 },
+  ]) {
+    it(`keeps the instruction and the oval in view at ${viewport.width}×${viewport.height}`, async () => {
+      const page = await openDemo(viewport);
+      try {
+        const check = page.locator('liveness-check');
+        await check.getByRole('button', { name: 'Start face check' }).click();
+        const hint = check.locator('[part="hint"]');
+        await page.waitForFunction(
+          () => document.querySelector('liveness-check')!.shadowRoot!.querySelector('[part="hint"]')!.textContent.trim() !== '',
+        );
+        // No named functions inside evaluate: tsx would wrap them in a helper the page does not have.
+        const inView = async () =>
+          check.evaluate((element) => {
+            const [hint, stage] = ['[part="hint"]', '.stage'].map((selector) =>
+              element.shadowRoot!.querySelector(selector)!.getBoundingClientRect(),
+            );
+            const [hintIn, stageIn] = [hint, stage].map(
+              (box) => box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth,
+            );
+            const overPreview = hint.top >= stage.top && hint.bottom <= stage.top + stage.height / 4;
+            return { hint: hintIn, stage: stageIn, overPreview, hintBox: [hint.top, hint.bottom], stageBox: [stage.top, stage.bottom] };
+          });
+        if (viewport.width > viewport.height && viewport.height >= 720) {
+          const asLoaded = await inView();
+          assert.ok(asLoaded.hint, `the hint is in view without scrolling: ${JSON.stringify(asLoaded)}`);
+        }
+        await check.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+        const scrolled = await inView();
+        assert.ok(
+          scrolled.hint && scrolled.stage && scrolled.overPreview,
+          `hint over the preview's top, both in view: ${JSON.stringify(scrolled)}`,
+        );
+        assert.notEqual((await hint.textContent())?.trim(), '');
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
   it('shows the check in Arabic, right to left, when the page language is Arabic (screenshot)', async () => {
     const page = await openDemo({ width: 375, height: 667 });
     try {
