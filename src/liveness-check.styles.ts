@@ -3,6 +3,9 @@ import { css } from 'lit';
 export const livenessCheckStyles = css`
   :host {
     --liveness-accent: #2457d6;
+    /* The accent where it is text or a line on the surface (links, Cancel, icons, focus ring); a dark theme sets a
+       lighter one than the buttons' background so both keep 4.5:1. */
+    --liveness-accent-text: var(--liveness-accent);
     --liveness-success: #137a3a;
     --liveness-danger: #b3261e;
     --liveness-surface: #ffffff;
@@ -109,6 +112,80 @@ export const livenessCheckStyles = css`
   .outcome.error {
     color: var(--liveness-danger);
   }
+  /* The pictures: line drawings in the colour of what they say. */
+  .screen svg {
+    justify-self: center;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 1.75;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+  .illustration {
+    width: 96px;
+    height: 96px;
+    color: var(--liveness-accent-text);
+  }
+  .illustration .frame-box,
+  .illustration .frame-oval {
+    stroke: var(--liveness-muted-text);
+    stroke-dasharray: 4 4;
+  }
+  .screen > svg.icon,
+  .screen slot > svg.icon {
+    width: 48px;
+    height: 48px;
+    color: var(--liveness-danger);
+  }
+  .screen svg.icon.confirmed {
+    color: var(--liveness-success);
+  }
+  .screen svg.icon.sandbox {
+    color: var(--liveness-muted-text);
+  }
+  .icon.confirmed .draw {
+    stroke-dasharray: 1;
+    stroke-dashoffset: 1;
+    animation: draw 450ms ease-out 150ms forwards;
+  }
+  @keyframes draw {
+    to {
+      stroke-dashoffset: 0;
+    }
+  }
+  .outcome.sandbox {
+    color: var(--liveness-text);
+  }
+  .tips {
+    display: grid;
+    gap: 8px;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    text-align: start;
+    font-size: 0.9375rem;
+  }
+  .tips li {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+  }
+  .tips svg.icon {
+    flex: none;
+    width: 24px;
+    height: 24px;
+    color: var(--liveness-accent-text);
+  }
+  .title {
+    margin: 0;
+    font-size: 1.125rem;
+    font-weight: 600;
+  }
+  .note {
+    margin: 0;
+    font-size: 0.875rem;
+    color: var(--liveness-muted-text);
+  }
   .status {
     display: flex;
     flex-direction: column;
@@ -151,7 +228,7 @@ export const livenessCheckStyles = css`
     margin: 0 0 4px;
   }
   .consent-text a {
-    color: var(--liveness-accent);
+    color: var(--liveness-accent-text);
   }
   .consent-agree {
     display: flex;
@@ -180,11 +257,6 @@ export const livenessCheckStyles = css`
     display: flex;
     flex-wrap: wrap;
     gap: 8px;
-  }
-  .state {
-    margin: 0;
-    font-size: 0.875rem;
-    color: var(--liveness-muted-text);
   }
   .rotate {
     display: none;
@@ -215,12 +287,12 @@ export const livenessCheckStyles = css`
   button.secondary {
     align-self: flex-start;
     background: transparent;
-    color: var(--liveness-accent);
-    box-shadow: inset 0 0 0 2px var(--liveness-accent);
+    color: var(--liveness-accent-text);
+    box-shadow: inset 0 0 0 2px var(--liveness-accent-text);
   }
   button:focus-visible,
   .consent-agree input:focus-visible {
-    outline: 3px solid var(--liveness-accent);
+    outline: 3px solid var(--liveness-accent-text);
     outline-offset: 3px;
   }
   .visually-hidden {
@@ -235,6 +307,10 @@ export const livenessCheckStyles = css`
     .overlay .guide,
     .overlay .progress {
       transition: none;
+    }
+    .icon.confirmed .draw {
+      animation: none;
+      stroke-dashoffset: 0;
     }
   }
 `;

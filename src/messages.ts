@@ -12,6 +12,9 @@ export type LivenessUiText =
   | 'capture-anyway'
   | 'cancel'
   | 'error-final'
+  | 'start-note'
+  | 'confirmed-next'
+  | 'camera-denied-steps'
   | 'consent-text'
   | 'consent-agree'
   | 'privacy-link';
@@ -92,6 +95,10 @@ export const DEFAULT_MESSAGES: Readonly<LivenessMessages> = Object.freeze({
   'capture-anyway': 'Take the photo anyway',
   cancel: 'Cancel',
   'error-final': 'Reload the page to start over. If this keeps happening, contact the site’s support.',
+  // The screens around the camera: what happens, what comes next, how to let the camera in.
+  'start-note': 'It takes a few seconds. One photo of your face is sent for the check.',
+  'confirmed-next': 'You can continue.',
+  'camera-denied-steps': 'In the address bar, select the camera or lock icon, allow the camera, then try again.',
   // Consent (consent-required): the purpose, what is sent, and the box the Start button waits for.
   'consent-text':
     'To confirm that you are a real person, this check uses your camera. One photo of your face is sent to our verification service for a liveness check.',

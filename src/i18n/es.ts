@@ -62,6 +62,10 @@ const messages: Readonly<LivenessMessages> = Object.freeze({
   'capture-anyway': 'Tomar la foto de todos modos',
   cancel: 'Cancelar',
   'error-final': 'Vuelve a cargar la página para empezar de nuevo. Si sigue pasando, contacta con el soporte del sitio.',
+  'start-note': 'Tarda unos segundos. Se envía una foto de tu cara para la comprobación.',
+  'confirmed-next': 'Ya puedes continuar.',
+  'camera-denied-steps':
+    'En la barra de direcciones, selecciona el icono de la cámara o del candado, permite la cámara y vuelve a intentarlo.',
   'consent-text':
     'Para confirmar que eres una persona real, esta verificación usa tu cámara. Se envía una foto de tu cara a nuestro servicio de verificación para una prueba de vida.',
   'consent-agree': 'Acepto la verificación facial',

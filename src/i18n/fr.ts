@@ -62,6 +62,9 @@ const messages: Readonly<LivenessMessages> = Object.freeze({
   'capture-anyway': 'Prendre la photo quand même',
   cancel: 'Annuler',
   'error-final': 'Rechargez la page pour recommencer. Si cela se reproduit, contactez l’assistance du site.',
+  'start-note': 'Cela prend quelques secondes. Une photo de votre visage est envoyée pour la vérification.',
+  'confirmed-next': 'Vous pouvez continuer.',
+  'camera-denied-steps': 'Dans la barre d’adresse, sélectionnez l’icône de caméra ou de cadenas, autorisez la caméra, puis réessayez.',
   'consent-text':
     'Pour confirmer que vous êtes une personne réelle, cette vérification utilise votre caméra. Une photo de votre visage est envoyée à notre service de vérification pour un contrôle du vivant.',
   'consent-agree': 'J’accepte la vérification du visage',

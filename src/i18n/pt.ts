@@ -65,6 +65,9 @@ const messages: Readonly<LivenessMessages> = Object.freeze({
   'capture-anyway': 'Tirar a foto mesmo assim',
   cancel: 'Cancelar',
   'error-final': 'Recarregue a página para começar de novo. Se continuar acontecendo, contate o suporte do site.',
+  'start-note': 'Leva alguns segundos. Uma foto do seu rosto é enviada para a verificação.',
+  'confirmed-next': 'Você já pode continuar.',
+  'camera-denied-steps': 'Na barra de endereços, selecione o ícone da câmera ou do cadeado, permita a câmera e tente novamente.',
   'consent-text':
     'Para confirmar que você é uma pessoa real, esta verificação usa a sua câmera. Uma foto do seu rosto é enviada ao nosso serviço de verificação para uma prova de vida.',
   'consent-agree': 'Concordo com a verificação facial',

@@ -3,6 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LivenessMessages } from '../messages.js';
 import type { LivenessErrorDetail, LivenessHint, LivenessState, VerdictMode } from '../types.js';
+import { CONFIRMED_ART, ERROR_ART, errorFamily, FAILED_ART, FAILED_TIPS, GOOD_FRAME, SANDBOX_ART, START_TIPS } from './screen-art.js';
 
 type Text = (key: keyof LivenessMessages) => string;
 
@@ -72,30 +73,52 @@ export function renderScreen(
   const retryButton = html`<button part="button" type="button" ?disabled=${disabled} @click=${onRetry}>${text('retry')}</button>`;
   switch (state) {
     case 'idle':
+      // What a good frame looks like, three tips, and what happens; with consent, its text says what is sent.
       return html`<div class="screen">
         ${consent ? renderConsent(consent, disabled, text) : nothing}
         <slot name="start">
-          <p class="state">${text('idle')}</p>
+          ${consent ? nothing : GOOD_FRAME}
+          <p class="title">${text('idle')}</p>
+          <ul class="tips" part="tips">
+            ${START_TIPS.map(({ key, art }) => html`<li>${art}<span>${text(key)}</span></li>`)}
+          </ul>
+          ${consent ? nothing : html`<p class="note">${text('start-note')}</p>`}
           <button part="button" type="button" ?disabled=${disabled || consent?.given === false} @click=${onStart}>${text('start')}</button>
         </slot>
       </div>`;
     case 'verifying':
       return html`<div class="screen"><p class="outcome" role="status" tabindex="-1">${text('verifying')}</p></div>`;
-    case 'confirmed':
+    case 'confirmed': {
+      // A sandbox answer is a labelled trial: its own picture and colour, never the pass's.
+      const sandbox = mode === 'sandbox';
+      return html`<div class="screen">
+        <slot name="result">
+          ${sandbox ? SANDBOX_ART : CONFIRMED_ART}
+          <p class="outcome ${sandbox ? 'sandbox' : 'confirmed'}" role="status" tabindex="-1">
+            ${sandbox ? text('confirmed-sandbox') : text('confirmed')}
+          </p>
+          <p class="note">${text('confirmed-next')}</p>
+        </slot>
+      </div>`;
+    }
     case 'failed':
       return html`<div class="screen">
         <slot name="result">
-          <p class="outcome ${state}" role="status" tabindex="-1">
-            ${state === 'confirmed' && mode === 'sandbox' ? text('confirmed-sandbox') : text(state)}
-          </p>
-          ${state === 'failed' ? retryButton : nothing}
+          ${FAILED_ART}
+          <p class="outcome failed" role="status" tabindex="-1">${text('failed')}</p>
+          <ul class="tips" part="tips">
+            ${FAILED_TIPS.map(({ key, art }) => html`<li>${art}<span>${text(key)}</span></li>`)}
+          </ul>
+          ${retryButton}
         </slot>
       </div>`;
     case 'error':
       // Never a dead end: Retry when trying again may succeed, else the way out that is left.
       return html`<div class="screen">
         <slot name="error">
+          ${ERROR_ART[error ? errorFamily(error.code) : 'service']}
           <p class="outcome error" role="alert" tabindex="-1">${error ? text(error.code) : text('error')}</p>
+          ${error?.code === 'camera-denied' ? html`<p class="note">${text('camera-denied-steps')}</p>` : nothing}
           ${error?.recoverable ? retryButton : html`<p class="way-out">${text('error-final')}</p>`}
         </slot>
       </div>`;

@@ -2,13 +2,14 @@
 // the camera permission set to "block").
 import { expect } from '@open-wc/testing';
 import '../../src/liveness-check.js';
+import { DEFAULT_MESSAGES } from '../../src/messages.js';
 import type { LivenessErrorDetail } from '../../src/types.js';
 import { cleanup, mountLivenessCheck, waitForEvent } from '../support/browser-helpers.js';
 
 describe('camera permission denied', () => {
   afterEach(cleanup);
 
-  it('emits camera-denied, shows the reason and a Retry button', async () => {
+  it('emits camera-denied, shows the reason with the camera picture, how to allow the camera, and a Retry button', async () => {
     const element = mountLivenessCheck({ 'proxy-url': '/api/liveness' }, { camera: true });
     const error = waitForEvent<LivenessErrorDetail>(element, 'liveness-error');
     await element.start();
@@ -19,6 +20,8 @@ describe('camera permission denied', () => {
     await element.updateComplete;
     const alert = element.shadowRoot!.querySelector('[role="alert"]')!;
     expect(alert.textContent).to.contain('Camera access was blocked');
+    expect(element.shadowRoot!.querySelector('.screen svg')!.getAttribute('class')).to.equal('icon camera');
+    expect(element.shadowRoot!.querySelector('.note')!.textContent.trim()).to.equal(DEFAULT_MESSAGES['camera-denied-steps']);
     expect(element.shadowRoot!.querySelector('button')!.textContent).to.contain('Try again');
     await expect(element).to.be.accessible();
   });

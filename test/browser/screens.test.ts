@@ -6,6 +6,7 @@ import '../../src/liveness-check.js';
 import type { LivenessCheck } from '../../src/liveness-check.js';
 import { DEFAULT_MESSAGES } from '../../src/messages.js';
 import {
+  answerWithVerdict,
   apiAnswer,
   cleanup,
   feedSource,
@@ -104,6 +105,83 @@ describe('screens', () => {
     expect(focused(element)?.textContent?.trim()).to.equal(DEFAULT_MESSAGES.retry);
   });
 
+  it('draws each screen: a good frame and three tips to start, a check mark, a labelled trial, a failure with tips, errors by family', async () => {
+    const icons = (element: LivenessCheck) =>
+      [...shadow(element).querySelectorAll('.screen svg[part]')].map((art) => {
+        expect(art.getAttribute('aria-hidden'), 'pictures are hidden from assistive technology').to.equal('true');
+        return art.getAttribute('class');
+      });
+    const texts = (element: LivenessCheck, selector: string) =>
+      [...shadow(element).querySelectorAll(selector)].map((part) => part.textContent.trim());
+
+    const start = mountLivenessCheck({ 'proxy-url': '/api/liveness' });
+    await start.updateComplete;
+    expect(icons(start)).to.deep.equal(['illustration', 'icon light', 'icon straight', 'icon alone']);
+    expect(texts(start, '.title')).to.deep.equal([DEFAULT_MESSAGES.idle]);
+    expect(texts(start, '.tips li')).to.deep.equal([
+      DEFAULT_MESSAGES['tip-too-dark'],
+      DEFAULT_MESSAGES['look-straight'],
+      DEFAULT_MESSAGES['multiple-faces'],
+    ]);
+    expect(texts(start, '.note')).to.deep.equal([DEFAULT_MESSAGES['start-note']]);
+    await expect(start).to.be.accessible();
+    cleanup();
+
+    for (const [mode, art, outcome] of [
+      ['live', 'icon confirmed', DEFAULT_MESSAGES.confirmed],
+      ['sandbox', 'icon sandbox', DEFAULT_MESSAGES['confirmed-sandbox']],
+    ] as const) {
+      const stub = await stubLivenessApi(answerWithVerdict(0.97, mode).answer);
+      const element = mountLivenessCheck({ 'proxy-url': stub.proxyUrl, 'hold-ms': '150' });
+      const confirmed = waitForEvent(element, 'liveness-confirmed');
+      await element.start();
+      await confirmed;
+      await element.updateComplete;
+      expect(icons(element), mode).to.deep.equal([art]);
+      expect(texts(element, '.outcome'), mode).to.deep.equal([outcome]);
+      // The trial is never drawn as the pass: not its colour either.
+      expect(shadow(element).querySelector('.outcome')!.classList.contains('confirmed'), mode).to.equal(mode === 'live');
+      expect(texts(element, '.note')).to.deep.equal([DEFAULT_MESSAGES['confirmed-next']]);
+      await expect(element).to.be.accessible();
+      cleanup();
+    }
+
+    const spoof = await stubLivenessApi(apiAnswer(0.1));
+    const failing = mountLivenessCheck({ 'proxy-url': spoof.proxyUrl, 'hold-ms': '150' });
+    const failed = waitForEvent(failing, 'liveness-failed');
+    await failing.start();
+    await failed;
+    await failing.updateComplete;
+    expect(icons(failing)).to.deep.equal(['icon failed', 'icon light', 'icon straight']);
+    expect(texts(failing, '.tips li')).to.deep.equal([DEFAULT_MESSAGES['tip-too-dark'], DEFAULT_MESSAGES['tip-center-face']]);
+    expect(texts(failing, '.screen button')).to.deep.equal([DEFAULT_MESSAGES.retry]);
+    await expect(failing).to.be.accessible();
+    cleanup();
+
+    for (const [attributes, art] of [
+      [{ 'proxy-url': '/api/liveness', threshold: '1.5' }, 'icon configuration'],
+      [
+        { 'proxy-url': (await stubLivenessApi({ status: 503, body: '{}' }, { status: 503, body: '{}' })).proxyUrl, 'hold-ms': '150' },
+        'icon service',
+      ],
+    ] as const) {
+      const element = mountLivenessCheck(attributes);
+      const error = waitForEvent(element, 'liveness-error');
+      const original = console.error;
+      console.error = () => {};
+      try {
+        await element.start();
+        await error;
+      } finally {
+        console.error = original;
+      }
+      await element.updateComplete;
+      expect(icons(element)).to.deep.equal([art]);
+      await expect(element).to.be.accessible();
+      cleanup();
+    }
+  });
+
   it('grows the start screen for a long language and large text instead of clipping it (Tamil with consent at 320 and 360 px)', async () => {
     for (const width of [320, 360]) {
       const element = mountLivenessCheck({ 'proxy-url': '/api/liveness', lang: 'ta', 'consent-required': true, 'privacy-url': '/privacy' });
@@ -116,7 +194,7 @@ describe('screens', () => {
       );
       await element.updateComplete;
       const host = element.getBoundingClientRect();
-      for (const part of shadow(element).querySelectorAll('.screen :is(.consent, .state, button)')) {
+      for (const part of shadow(element).querySelectorAll('.screen :is(.consent, .title, .tips, button)')) {
         const box = part.getBoundingClientRect();
         expect(box.top >= host.top && box.bottom <= host.bottom, `${part.className || part.tagName} inside at ${width} px`).to.equal(true);
       }

@@ -3,12 +3,14 @@
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright';
 import { startDemoServer, type DemoServer } from '../../demo/server.ts';
 import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium.mjs';
 
 const ARTIFACTS = new URL('../../test-results/', import.meta.url).pathname;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 describe('demo page', { timeout: 180_000 }, () => {
   let server: DemoServer;
@@ -134,6 +136,48 @@ describe('demo page', { timeout: 180_000 }, () => {
           `hint over the preview's top, both in view: ${JSON.stringify(scrolled)}`,
         );
         assert.notEqual((await hint.textContent())?.trim(), '');
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  // axe's contrast rule on every screen, in both of the demo's themes (the dark one sets its own colours).
+  for (const theme of ['light', 'dark']) {
+    it(`keeps text contrast at 4.5:1 or more on every screen in the ${theme} theme`, async () => {
+      const page = await openDemo({ width: 375, height: 812 });
+      try {
+        await page.locator('#theme').selectOption(theme);
+        await page.addScriptTag({ path: AXE });
+        const check = page.locator('liveness-check');
+        const contrastViolations = async (screen: string) => {
+          const found = await page.evaluate(async () => {
+            const result = await (window as unknown as { axe: typeof import('axe-core') }).axe.run('liveness-check', {
+              runOnly: ['color-contrast'],
+            });
+            return result.violations.flatMap((violation) => violation.nodes.map((node) => node.failureSummary ?? ''));
+          });
+          return found.map((summary) => `${screen}: ${summary}`);
+        };
+        type Settable = HTMLElement & { consentRequired: boolean; privacyUrl: string; holdMs: number | undefined };
+        await check.evaluate((element) => Object.assign(element as Settable, { consentRequired: true, privacyUrl: '/privacy' }));
+        const violations = [...(await contrastViolations('start with consent'))];
+        await check.evaluate((element) => Object.assign(element as Settable, { consentRequired: false, holdMs: 600_000 }));
+        await check.getByRole('button', { name: 'Start face check' }).click();
+        await check.getByRole('button', { name: 'Cancel' }).waitFor();
+        violations.push(...(await contrastViolations('camera on')));
+        await check.getByRole('button', { name: 'Cancel' }).click();
+        await check.evaluate((element) => Object.assign(element as Settable, { holdMs: undefined }));
+        await check.getByRole('button', { name: 'Start face check' }).click();
+        await page.locator('#event-log li[data-type="liveness-confirmed"]').waitFor({ timeout: 90_000 });
+        // The check mark is drawn in over half a second.
+        await page.waitForTimeout(700);
+        violations.push(...(await contrastViolations('confirmed')));
+        await page.locator('#sandbox-outcome').selectOption('spoof');
+        await check.evaluate((element) => (element as HTMLElement & { start(): Promise<void> }).start());
+        await page.locator('#event-log li[data-type="liveness-failed"]').waitFor({ timeout: 90_000 });
+        violations.push(...(await contrastViolations('failed')));
+        assert.deepEqual(violations, []);
       } finally {
         await page.close();
       }
