@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createByteBudget } from '../../src/proxy/limits/byte-budget.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 describe('createByteBudget', () => {
   it('lets leases grow up to the limit for all clients together, and refuses (taking nothing) past it', () => {
@@ -32,5 +37,32 @@ describe('createByteBudget', () => {
     assert.equal(budget.lease('a').holdUpTo(30), true, 'the client’s share is whole again');
     assert.equal(budget.lease('b').holdUpTo(20), true, 'and the budget: 30 + 20 = 50');
     assert.equal(budget.lease('c').holdUpTo(1), false);
+  });
+
+  it('gives nothing back for a smaller total: what a lease holds only shrinks on release', () => {
+    const budget = createByteBudget(100, 100);
+    const lease = budget.lease('a');
+    assert.equal(lease.holdUpTo(100), true);
+    assert.equal(lease.holdUpTo(40), true);
+    assert.equal(lease.holdUpTo(100), true, 'still within what it holds');
+    assert.equal(budget.lease('b').holdUpTo(1), false, 'the budget is still all taken');
+  });
+
+  it('keeps no trace of a client once its leases are released (the map holds only clients with bytes in flight)', () => {
+    const budget = createByteBudget(1_000_000, 1_000);
+    const heapAfterGc = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const before = heapAfterGc();
+    for (let client = 0; client < 300_000; client++) {
+      const lease = budget.lease(`client-${client}`);
+      lease.holdUpTo(10);
+      lease.release();
+    }
+    const grown = heapAfterGc() - before;
+    // 300 000 leftover entries would hold over 20 MB; none leave a few hundred kB of noise.
+    assert.ok(grown < 5_000_000, `heap grew by ${grown} bytes`);
+    assert.equal(budget.lease('last').holdUpTo(1_000), true, 'the budget is still in use here, so it was measured');
   });
 });

@@ -12,6 +12,7 @@ const scored = (probReal: number, predIdx = 'real') => ({ ...LIVE_BODY, model_ou
 const IMAGE = Buffer.from(IMAGE_BASE64, 'base64');
 const IMAGE_SHA256 = createHash('sha256').update(IMAGE).digest('base64url');
 const KEY = await generateSigningKey();
+const EC_KEY = await generateSigningKey('ES256');
 
 async function issueToken(options: { probReal?: number; path?: string; body?: string; proxy?: Partial<LivenessProxyOptions> } = {}) {
   const handler = createLivenessProxy({
@@ -276,8 +277,38 @@ describe('signing options', () => {
       [{ signingKey: KEY.privateJwk, issuer: '' }, /issuer must be a non-empty string/],
       [{ signingKey: KEY.privateJwk, audience: 42 as unknown as string }, /audience must be a non-empty string/],
       [{ signingKey: KEY.privateJwk, verdictTtlMs: 999 }, /verdictTtlMs must be at least 1000/],
+      // A curve is read with its key type: an EC Ed25519 or an OKP P-256 is neither.
+      [{ signingKey: { ...KEY.privateJwk, kty: 'EC' } }, /Ed25519 \(OKP\) or P-256 \(EC\)/],
+      [{ signingKey: { ...EC_KEY.privateJwk, kty: 'OKP' } }, /Ed25519 \(OKP\) or P-256 \(EC\)/],
+      [{ signingKey: { ...EC_KEY.privateJwk, crv: 'P-384' } }, /Ed25519 \(OKP\) or P-256 \(EC\)/],
+      [{ signingKey: { ...EC_KEY.privateJwk, y: undefined } }, /public coordinates/],
+      [{ signingKey: KEY.privateJwk, publishedKeys: [undefined as unknown as JWK] }, /publishedKeys\[0\] must be an Ed25519/],
+      // Printable ASCII from end to end.
+      [{ signingKey: { ...KEY.privateJwk, kid: ' leading-space' } }, /signingKey must have a kid/],
+      [{ signingKey: { ...KEY.privateJwk, kid: 'trailing-space ' } }, /signingKey must have a kid/],
+      [{ signingKey: { ...KEY.privateJwk, kid: 'k'.repeat(129) } }, /signingKey must have a kid/],
+      [{ signingSecret: (2 ** 120) as unknown as string }, /at least 32 characters/],
+      [{ signingSecret: 's'.repeat(31) }, /at least 32 characters/],
     ];
     for (const [options, message] of cases) assert.throws(create(options), message, String(message));
+  });
+
+  it('takes keys without an alg member, a kid of 128 characters and a 32-character secret', () => {
+    const { alg: _alg, ...withoutAlg } = KEY.privateJwk;
+    assert.doesNotThrow(create({ signingKey: withoutAlg }));
+    assert.doesNotThrow(create({ signingKey: { ...KEY.privateJwk, kid: 'k'.repeat(128) } }));
+    assert.doesNotThrow(create({ signingSecret: 's'.repeat(32) }));
+  });
+
+  it('publishes an Ed25519 key with exactly its public members (no y), a P-256 one with y', async () => {
+    for (const [key, members] of [
+      [KEY, ['alg', 'crv', 'kid', 'kty', 'use', 'x']],
+      [EC_KEY, ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']],
+    ] as const) {
+      const handler = createLivenessProxy({ sandbox: true, signingKey: key.privateJwk });
+      const { keys } = (await (await handler(new Request(`${PROXY_ORIGIN}/api/liveness/jwks.json`))).json()) as { keys: JWK[] };
+      assert.deepEqual(Object.keys(keys[0]).sort(), members);
+    }
   });
 });
 

@@ -362,14 +362,45 @@ describe('verifyVerdict', () => {
       { minThreshold: 1.5 },
       { nonceStore: {} },
       { issuer: 42 },
+      { audience: 42 },
+      { withoutSubject: 'yes', subject: undefined },
     ];
     for (const options of invalid) {
       assert.equal(await reasonOf(token, options as VerifyVerdictOptions), 'invalid-options', JSON.stringify(options));
     }
     assert.equal((await verifyVerdict(token, null as unknown as VerifyVerdictOptions)).valid, false);
-    for (const keys of [KEY.privateJwk, { keys: [KEY.privateJwk] }, { keys: [42] }, 42]) {
-      assert.equal(await reasonOf(token, { keys: keys as JWK }), 'invalid-key', JSON.stringify(keys).slice(0, 40));
+    const { kty: _kty, ...withoutType } = KEY.publicJwk;
+    for (const keys of [
+      KEY.privateJwk,
+      { keys: [KEY.privateJwk] },
+      { keys: [KEY.publicJwk, KEY.privateJwk] },
+      { keys: [withoutType] },
+      { keys: [42] },
+      42,
+      // Keys are never fetched in the clear, except from this machine.
+      'http://keys.example/jwks.json',
+      'http://127.0.0.1.keys.example/jwks.json',
+      'http://notlocalhost/jwks.json',
+      'ftp://127.0.0.1/jwks.json',
+    ]) {
+      assert.equal(await reasonOf(token, { keys: keys as JWK }), 'invalid-key', JSON.stringify(keys).slice(0, 60));
     }
+    for (const secret of [2 ** 120, 's'.repeat(31)]) {
+      assert.equal(await reasonOf(token, { keys: undefined, secret: secret as string }), 'invalid-key', String(secret));
+    }
+  });
+
+  it('fetches keys over https, or plain http from loopback only (here: nothing listens, so the keys are unavailable)', async () => {
+    const token = await sign();
+    for (const keys of ['https://127.0.0.1:1/jwks.json', 'http://127.0.0.10:1/jwks.json', 'http://localhost:1/jwks.json']) {
+      assert.equal(await reasonOf(token, { keys }), 'keys-unavailable', keys);
+    }
+  });
+
+  it('takes a secret of 32 characters', async () => {
+    const secret = 's'.repeat(32);
+    const token = await resolveVerdictSigner({ signingSecret: secret }, fail)!.sign(claimsOf());
+    assert.equal(await reasonOf(token, { keys: undefined, secret }), 'valid');
   });
 });
 

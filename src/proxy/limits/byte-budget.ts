@@ -32,8 +32,8 @@ export function createByteBudget(limit: number, perClientLimit: number): ByteBud
       };
       return {
         holdUpTo(totalBytes) {
-          const more = totalBytes - held;
-          if (more <= 0) return true;
+          // A smaller total than held takes nothing and gives nothing back: release() does that.
+          const more = Math.max(0, totalBytes - held);
           if (inUse + more > limit || (inUseByClient.get(client) ?? 0) + more > perClientLimit) return false;
           add(more);
           return true;

@@ -80,7 +80,8 @@ export function parseVerdictClaims(payload: unknown): LivenessVerdictClaims | nu
     manual,
     capture,
   } = payload;
-  const report = capture === null ? null : parseCaptureReport(capture);
+  // `null` for `null` too: a verdict says "no report" as `capture: null`, anything else unparsable is refused below.
+  const report = parseCaptureReport(capture);
   if (
     typeof iss !== 'string' ||
     typeof aud !== 'string' ||

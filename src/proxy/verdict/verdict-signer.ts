@@ -31,10 +31,13 @@ function algorithmOf(jwk: JWK): AsymmetricAlgorithm | null {
   return null;
 }
 
-/** The public half, member by member: nothing private can reach the JWKS, whatever else the JWK carries. */
+/**
+ * The public half, member by member: nothing private can reach the JWKS, whatever else the JWK carries. It is only
+ * ever sent as JSON, which leaves out an Ed25519 key's absent `y`.
+ */
 function publicJwk(jwk: JWK, alg: AsymmetricAlgorithm): JWK {
   const { kty, crv, x, y, kid } = jwk;
-  return { kty, crv, x, ...(y === undefined ? {} : { y }), kid, alg, use: 'sig' };
+  return { kty, crv, x, y, kid, alg, use: 'sig' };
 }
 
 /** Checks one JWK's shape; returns its algorithm. `fail` throws. */
