@@ -42,6 +42,7 @@ export default {
     'src/client/request-verdict.ts',
     'src/contract/liveness-api.ts',
     'src/contract/untrusted-json.ts',
+    'src/detector/detection-turns.ts',
     ...proxyModules.map((name) => `src/proxy/${name}.ts`),
   ],
   // Node's own test runner on the Node suites (not the browser, Redis or end-to-end ones), one process per test file,

@@ -2,6 +2,7 @@
 
 import { AssetLoadError } from './asset-load-error.js';
 import type { DetectorAssetUrls } from './detector-assets.js';
+import { detectionTurns } from './detection-turns.js';
 import type { DetectedFrame, FrameDetector } from './frame-detector.js';
 import type { MediaPipeLog } from './wasm-runtime.js';
 import type { FromWorker, ToWorker, WireError } from './worker-protocol.js';
@@ -54,6 +55,9 @@ export function startWorkerDetector(urls: DetectorAssetUrls, log: MediaPipeLog):
   >();
   let nextId = 0;
   let inFlight = false;
+  // Elements on one page share this worker: each gets frames detected in turn. A caller that asks every frame
+  // (15–30 fps) is never stale; one silent for half a second has stopped.
+  const turns = detectionTurns<HTMLVideoElement>(500);
   let failure: Error | undefined;
 
   return new Promise<FrameDetector>((resolve, reject) => {
@@ -90,7 +94,7 @@ export function startWorkerDetector(urls: DetectorAssetUrls, log: MediaPipeLog):
             thread: 'worker',
             async detect(video, minScore) {
               if (failure) throw failure;
-              if (inFlight) return null;
+              if (!turns.claim(video, performance.now(), inFlight)) return null;
               inFlight = true;
               try {
                 const frameWidth = video.videoWidth;

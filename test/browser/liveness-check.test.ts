@@ -80,6 +80,15 @@ describe('<liveness-check>', () => {
     expect(liveTracks(spy.streams)).to.have.length(1);
   });
 
+  it('judges frames for every element on a page, not only the first (they share one detector, in turn)', async () => {
+    const elements = [0, 1, 2].map(() => mountLivenessCheck({ 'proxy-url': '/api/liveness', 'hold-ms': '600000' }));
+    // The first in the document asks first on every frame: it must not take every turn.
+    const holding = elements.map((element) => waitForState(element, 'holding', 20_000));
+    await Promise.all(elements.map((element) => element.start()));
+    await Promise.all(holding);
+    expect(elements.map((element) => element.state)).to.deep.equal(['holding', 'holding', 'holding']);
+  });
+
   it('fires a config error, not a silent no-op, without proxy-url', async () => {
     const element = mountLivenessCheck();
     const error = waitForEvent<LivenessErrorDetail>(element, 'liveness-error');
