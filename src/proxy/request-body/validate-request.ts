@@ -32,7 +32,6 @@ const SUFFIX = new TextEncoder().encode(REQUEST_BODY_SUFFIX);
 const QUOTE = 0x22;
 // Stryker disable next-line ArithmeticOperator: more characters decode to the same first bytes
 const SIGNATURE_BASE64_CHARS = Math.ceil(IMAGE_SIGNATURE_BYTES / 3) * 4;
-const BACKSLASH = 0x5c;
 
 /** The client's fields beside `data`, or `null` when the object has any other key or a field of the wrong type. */
 function clientFields(body: Record<string, unknown>): { manual: boolean; capture: CaptureReport | null } | null {
@@ -49,13 +48,13 @@ function clientFields(body: Record<string, unknown>): { manual: boolean; capture
  * The element's own spelling, `{"data":"<base64>"` + its other fields + `}`, split without copying the image: base64
  * has no `"`, so the first quote after the prefix ends it, and only the small rest is parsed. A 10 MB body then
  * costs its bytes (and one copy for the upstream when other fields follow), where a full parse holds four copies.
- * `null` for any other spelling (escapes, a repeated `data`…): the full parse decides those.
+ * `null` for any other spelling (a repeated `data`, trailing text…): the full parse decides those.
  */
 export function splitElementBody(bytes: Uint8Array<ArrayBuffer>): { upstreamBody: Uint8Array<ArrayBuffer>; fields: unknown } | null {
   if (!PREFIX.every((byte, index) => bytes[index] === byte)) return null;
-  // No closing quote (-1) leaves the rest unparsable below. An escape (`\/`) is JSON's business: the full parse reads it.
+  // No closing quote (-1) leaves the rest unparsable below. An escape (`\/`) stays in the image's bytes, where the
+  // base64 check refuses it and sends the body to the full parse.
   const end = bytes.indexOf(QUOTE, PREFIX.length);
-  if (bytes.subarray(PREFIX.length, end).includes(BACKSLASH)) return null;
   const rest = parseJsonText(`{"data":""${new TextDecoder().decode(bytes.subarray(end + 1))}`);
   if (!isRecord(rest) || rest.data !== '') return null;
   const compactLength = end + SUFFIX.length;
@@ -80,13 +79,16 @@ function parseWholeBody(bytes: Uint8Array<ArrayBuffer>): { upstreamBody: Uint8Ar
  * starts with a JPEG or PNG signature (only its first characters are decoded, so the check stays cheap).
  */
 export function validateLivenessRequestBody(bytes: Uint8Array<ArrayBuffer>): LivenessRequestCheck {
-  const split = splitElementBody(bytes) ?? parseWholeBody(bytes);
+  const start = PREFIX.length;
+  const wellFormed = (body: Uint8Array) => isWellFormedBase64Bytes(body, start, body.length - SUFFIX.length);
+  // One pass over the image on the usual path: the split's base64 check is also its test for escapes.
+  const fast = splitElementBody(bytes);
+  const split = fast !== null && wellFormed(fast.upstreamBody) ? fast : parseWholeBody(bytes);
   const fields = split !== null && isRecord(split.fields) ? clientFields(split.fields) : null;
   if (split === null || fields === null) return { ok: false, code: 'invalid-request' };
   const { upstreamBody } = split;
-  const start = PREFIX.length;
   const end = upstreamBody.length - SUFFIX.length;
-  if (!isWellFormedBase64Bytes(upstreamBody, start, end)) return { ok: false, code: 'invalid-base64' };
+  if (split !== fast && !wellFormed(upstreamBody)) return { ok: false, code: 'invalid-base64' };
   const base64 = (from: number, to: number) => String.fromCharCode(...upstreamBody.subarray(from, to));
   const signature = decodeBase64Prefix(base64(start, Math.min(end, start + SIGNATURE_BASE64_CHARS)), IMAGE_SIGNATURE_BYTES);
   if (detectImageType(signature) === null) return { ok: false, code: 'invalid-image' };
