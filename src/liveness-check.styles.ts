@@ -29,7 +29,8 @@ export const livenessCheckStyles = css`
     max-width: min(var(--liveness-max-width), calc((100dvh - 4.5rem) * 3 / 4));
     font-family: var(--liveness-font);
     color: var(--liveness-text);
-    background: var(--liveness-surface);
+    /* No background of its own: under the dark stage it would show as grey arcs where the rounded corners are
+       smoothed. The screens and the status row carry the surface. */
     border-radius: var(--liveness-radius);
     overflow: hidden;
     contain: content;
@@ -191,6 +192,7 @@ export const livenessCheckStyles = css`
     flex-direction: column;
     gap: 4px;
     padding: 12px 16px 16px;
+    background: var(--liveness-surface);
   }
   /* Over the top of the preview, above the oval: the instruction is in view whenever the face is. Light on a dark
      band, legible over any picture and over the lamp's white. */
