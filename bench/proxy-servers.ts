@@ -9,7 +9,8 @@
  *     Node adapter) shows in the ratio instead of speeding up both sides. (`createSandboxUpstream` would not do:
  *     it runs the proxy's own body reader, base64 check and adapter.)
  *   tsx bench/proxy-servers.ts proxy <stub base URL>
- *     `createLivenessProxy({ apiKey, upstreamUrl: <stub>/api/liveness, rateLimit: false, attempts: false })` through
+ *     `createLivenessProxy({ apiKey, upstreamUrl: <stub>/api/liveness, rateLimit: false, attempts: false,
+ *     maxInFlightBytesPerClient: the whole budget })` through
  *     `toNodeListener`: the production path, forwarding over HTTP (undici) to the stub.
  *   tsx bench/proxy-servers.ts proxy-memory <stub base URL>
  *   tsx bench/proxy-servers.ts proxy-redis <stub base URL> <redis URL>
@@ -61,6 +62,9 @@ function proxyListener(upstream: string, rateLimit: RateLimitOptions | false = f
       upstreamUrl: `${upstream}/api/liveness`,
       rateLimit,
       attempts: false,
+      // autocannon is one client: its share of the bytes in flight (a quarter of the budget, ~80 bodies of 200 kB)
+      // would answer 503 to most of 200 parallel uploads, and the row would measure that protection, not the overhead.
+      maxInFlightBytesPerClient: 64 * 1024 * 1024,
       logger: quietLogger,
     }),
   );
