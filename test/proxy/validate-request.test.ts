@@ -22,6 +22,13 @@ describe('validateLivenessRequestBody', () => {
     }
   });
 
+  it('sends the compact body upstream as the very bytes that came, with no copy', () => {
+    const bytes = bytesOf(REQUEST_BODY);
+    const result = validateLivenessRequestBody(bytes);
+    assert.ok(result.ok);
+    assert.equal(result.request.upstreamBody, bytes);
+  });
+
   it('reads manual as a boolean, false when absent', () => {
     const manual = (text: string) => {
       const result = check(text);

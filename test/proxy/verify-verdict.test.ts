@@ -139,6 +139,9 @@ describe('verifyVerdict', () => {
     assert.equal(await reasonOf(await sign({ audience: 'another-app' })), 'audience-mismatch');
     assert.equal(await reasonOf(await sign({ issuer: 'https://kyc.example' }), { issuer: 'https://kyc.example' }), 'valid');
     assert.equal(await reasonOf(await sign({ audience: 'onboarding' }), { audience: 'onboarding' }), 'valid');
+    // Another claim jose checks (not before, an hour ahead): not one of those three, so malformed.
+    const notYet = { ...claims, nbf: Math.floor(NOW / 1000) + 3600 };
+    assert.equal(await reasonOf(await forge(notYet, { ...header, typ: 'liveness-verdict+jwt' }, await privateKey)), 'malformed');
   });
 
   it('checks time: expiry with the clock tolerance, maxAgeMs, issue time in the future', async () => {
