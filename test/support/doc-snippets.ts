@@ -23,7 +23,8 @@ export function docSnippet(name: string): string {
   if (found.length !== 1) throw new Error(`"${marker.trim()}" is on ${found.length} documentation pages, not one`);
   const text = found[0];
   const start = text.indexOf(marker) + marker.length;
-  const block = /^```[\w-]*\n([\s\S]*?)^```$/m.exec(text.slice(start));
+  // Blank lines may stand between the marker and the fence (Markdown formatters put one there).
+  const block = /^\n*```[\w-]*\n([\s\S]*?)^```$/m.exec(text.slice(start));
   if (!block || block.index !== 0) throw new Error(`no code block after "${marker.trim()}"`);
   return block[1];
 }
