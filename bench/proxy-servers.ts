@@ -55,6 +55,9 @@ const stubListener: http.RequestListener = (request, response) => {
   });
 };
 
+/** The default budget (64 MiB), all of it for the one client. */
+const BENCH_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+
 function proxyListener(upstream: string, rateLimit: RateLimitOptions | false = false): http.RequestListener {
   return toNodeListener(
     createLivenessProxy({
@@ -64,7 +67,8 @@ function proxyListener(upstream: string, rateLimit: RateLimitOptions | false = f
       attempts: false,
       // autocannon is one client: its share of the bytes in flight (a quarter of the budget, ~80 bodies of 200 kB)
       // would answer 503 to most of 200 parallel uploads, and the row would measure that protection, not the overhead.
-      maxInFlightBytesPerClient: 64 * 1024 * 1024,
+      maxInFlightBytes: BENCH_IN_FLIGHT_BYTES,
+      maxInFlightBytesPerClient: BENCH_IN_FLIGHT_BYTES,
       logger: quietLogger,
     }),
   );

@@ -10,16 +10,17 @@ export function docPage(path: string): string {
   return readFileSync(new URL(path, ROOT), 'utf8');
 }
 
+/** Every page's text, read once: each test file asks for several snippets. */
 const PAGES = [
   'README.md',
   ...readdirSync(new URL('docs/', ROOT))
     .filter((file) => file.endsWith('.md'))
     .map((file) => `docs/${file}`),
-];
+].map(docPage);
 
 export function docSnippet(name: string): string {
   const marker = `<!-- snippet: ${name} -->\n`;
-  const found = PAGES.map(docPage).filter((text) => text.includes(marker));
+  const found = PAGES.filter((text) => text.includes(marker));
   if (found.length !== 1) throw new Error(`"${marker.trim()}" is on ${found.length} documentation pages, not one`);
   const text = found[0];
   const start = text.indexOf(marker) + marker.length;
